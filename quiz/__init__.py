@@ -1,0 +1,111 @@
+"""Debrief's web app: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from quiz.config import CONFIGS
+from quiz.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = ROOT / "migrations"
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Make the app: ``config`` names a config class (default: ``$DEBRIEF_CONFIG`` or "default")."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("DEBRIEF_INSTANCE") or str(ROOT / "instance"),
+    )
+    register_config(app, config, overrides)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_errors(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_config(app: Flask, config, overrides: dict) -> None:
+    """Load the chosen config class, then any explicit overrides (used by tests)."""
+    if config is None or isinstance(config, str):
+        name = config or os.environ.get("DEBRIEF_CONFIG", "default")
+        if name not in CONFIGS:
+            raise RuntimeError(f"Unknown DEBRIEF_CONFIG {name!r}; choose one of {sorted(CONFIGS)}.")
+        config = CONFIGS[name]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(config(app.instance_path))
+    app.config.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(
+            overrides["SQLALCHEMY_DATABASE_URI"])
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+
+
+def register_logging(app: Flask) -> None:
+    """Log to stderr (Flask's default handler) at ``LOG_LEVEL``; gunicorn and ``flask run`` show it."""
+    app.logger.setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in ``quiz.extensions``."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from quiz.auth import bp as auth_bp
+    from quiz.classes import bp as classes_bp
+    from quiz.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(classes_bp, url_prefix="/classes")
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response."""
+    from quiz.security import set_security_headers
+
+    app.after_request(set_security_headers)
+
+
+def register_errors(app: Flask) -> None:
+    """Friendly error pages, and a rollback whenever a request fails."""
+    from quiz.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The ``flask`` command groups."""
+    from quiz.cli import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Names every template may use."""
+    from quiz.auth.models import Role
+    from quiz.forms import field_attrs
+
+    app.jinja_env.globals.update(Role=Role, field_attrs=field_attrs)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

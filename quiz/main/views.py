@@ -1,0 +1,46 @@
+"""Home, dashboard and health check."""
+
+from __future__ import annotations
+
+from flask import jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from quiz.classes.models import MemberRole
+from quiz.classes.services import classes_of, roster
+from quiz.extensions import csrf, db, limiter
+from quiz.main import bp
+
+
+@bp.get("/")
+def index():
+    """What Debrief is, with the way in; logged-in users go to their dashboard."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """The user's starting page: classes for teachers; classes and what is due for students."""
+    if current_user.is_teacher:
+        classes = classes_of(current_user, MemberRole.TEACHER)
+        counts = {c.id: len(roster(c, MemberRole.STUDENT)) for c in classes}
+        return render_template("main/teacher_dashboard.html", classes=classes, counts=counts)
+    classes = classes_of(current_user, MemberRole.STUDENT)
+    return render_template("main/student_dashboard.html", classes=classes, due=[])
+
+
+@bp.get("/healthz")
+@limiter.exempt
+@csrf.exempt
+def healthz():
+    """Liveness and database check for load balancers and monitors."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
