@@ -43,7 +43,10 @@ def load(text: str) -> list[Question]:
     stem: list[str] = []
     options: dict[str, str] = {}
     started = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():  # blank lines at the end close nothing
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             if stem:
@@ -101,7 +104,7 @@ def load(text: str) -> list[Question]:
     if stem:
         raise FormatError(
             f"expected 'ANSWER: X' to finish the question that starts on line {started}",
-            line=len(text.split("\n")), expected="'ANSWER: X'")
+            line=len(lines), expected="'ANSWER: X'")
     return questions
 
 

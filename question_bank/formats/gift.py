@@ -702,6 +702,9 @@ class _Writer:
     def multiple_choice(self, index: int, q: Question) -> tuple[str, list[str], str, str]:
         if q.answer not in q.choices:
             raise _write_error(index, q, f"its answer {q.answer!r} is not among its choices")
+        if len(q.choices) < 2:
+            raise _write_error(index, q, "it has fewer than two choices (GIFT would read it "
+                                         "back as a short answer)")
         parts = []
         marked = False
         for choice in q.choices:
