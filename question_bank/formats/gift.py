@@ -248,6 +248,10 @@ class _Reader:
         if body and body[0][1].lstrip().startswith("$CATEGORY:"):
             self.category = body[0][1].lstrip()[len("$CATEGORY:"):].strip() or None
             body = body[1:]
+        for number, line in body[1:]:
+            if line.lstrip().startswith("$CATEGORY:"):
+                raise FormatError("expected a blank line before '$CATEGORY:' (it cannot sit "
+                                  "inside a question)", line=number, expected="a blank line")
         if not body:
             if directives.lines:
                 raise FormatError(
