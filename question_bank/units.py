@@ -13,6 +13,7 @@ own ``tags`` list, which is returned the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,6 +136,8 @@ class TopicPack:
 
     entities: list[Entity] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    _lookup_cache: dict[str, Entity] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lookup_key: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> list[Entity]:
         """Every entity of one kind, in pack order."""
@@ -142,11 +145,7 @@ class TopicPack:
 
     def find(self, name_or_alias: str) -> Entity | None:
         """The entity with this name or alias (case, hyphens and full stops ignored), or None."""
-        wanted = normalise_name(name_or_alias)
-        for entity in self.entities:
-            if any(normalise_name(name) == wanted for name in entity.names):
-                return entity
-        return None
+        return self._lookup().get(normalise_name(name_or_alias))
 
     def conflicts_with(self, a: str, b: str, text: str = "") -> bool:
         """True if ``a`` and ``b`` must not be each other's distractor for this question text."""
@@ -158,6 +157,18 @@ class TopicPack:
             if key_a in members and key_b in members and conflict.applies_to(text):
                 return True
         return False
+
+    def _lookup(self) -> dict[str, Entity]:
+        # The generator asks for names tens of thousands of times: index them once per
+        # entity list (rebuilt if the list is replaced or grows).
+        key = (id(self.entities), len(self.entities))
+        if self._lookup_key != key:
+            lookup: dict[str, Entity] = {}
+            for entity in self.entities:
+                for name in entity.names:
+                    lookup.setdefault(normalise_name(name), entity)
+            self._lookup_cache, self._lookup_key = lookup, key
+        return self._lookup_cache
 
     def merged(self, other: TopicPack) -> TopicPack:
         """This pack extended by ``other``: an entity of the same name replaces ours entirely."""
@@ -401,6 +412,7 @@ def load_topic_pack(path_or_text: str | Path) -> TopicPack:
     return TopicPack.from_dict(data, "topic pack")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """A name folded for comparison: case, full stops, hyphens and extra spaces ignored."""
     folded = name.casefold().replace(".", "").replace("’", "'")
