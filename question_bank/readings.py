@@ -145,7 +145,9 @@ def _detect_format(data: bytes, name: str) -> str:
         return FORMATS_BY_EXTENSION[ext]
     if ext:
         kinds = ", ".join(sorted(FORMATS_BY_EXTENSION))
-        raise ReadingError(f"“{name}” is a {ext} file, which Debrief cannot read. Use one of: {kinds}.")
+        raise ReadingError(
+            f"“{name}” is a {ext} file, which Debrief cannot read. Use one of: {kinds}."
+        )
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -158,7 +160,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
         raise ReadingError(
-            f"“{name}” looks like a binary file (a program, image or word-processor file), not text. "
+            f"“{name}” looks like a binary file (a program, image or word-processor file), "
+            "not text. "
             "Save it as plain text (UTF-8), Markdown, HTML or PDF."
         )
     text = None
@@ -183,7 +186,8 @@ def _looks_like_mojibake(text: str) -> bool:
     if not sample:
         return False
     controls = len(_CONTROL.findall(sample))
-    odd = sum(1 for ch in sample if ord(ch) > 127 and not ch.isalpha() and ch not in "‘’“”–—…•·€£°«»")
+    odd = sum(1 for ch in sample
+              if ord(ch) > 127 and not ch.isalpha() and ch not in "‘’“”–—…•·€£°«»")
     return controls / len(sample) > 0.01 or odd / len(sample) > 0.05
 
 
@@ -198,18 +202,22 @@ def _pdf_text(data: bytes, name: str) -> tuple[str, dict[str, str]]:
                 unlocked = reader.decrypt("")
             except (DependencyError, NotImplementedError) as exc:
                 raise ReadingError(
-                    f"“{name}” is a password-protected PDF. Save an unprotected copy and upload that."
+                    f"“{name}” is a password-protected PDF. "
+                    "Save an unprotected copy and upload that."
                 ) from exc
             if not unlocked:
                 raise ReadingError(
-                    f"“{name}” is a password-protected PDF. Save an unprotected copy and upload that."
+                    f"“{name}” is a password-protected PDF. "
+                    "Save an unprotected copy and upload that."
                 )
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
     except ReadingError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ReadingError(f"“{name}” could not be read as a PDF (the file may be damaged).") from exc
+        raise ReadingError(
+            f"“{name}” could not be read as a PDF (the file may be damaged)."
+        ) from exc
     text = _normalise("\n\n".join(pages))
     if not text.strip():
         raise ReadingError(
@@ -235,14 +243,17 @@ def _normalise(text: str) -> str:
 _FURNITURE = re.compile(
     r"^(?:(?:top|bottom) of (?:the )?page|back to top|return to top|skip to (?:main )?"
     r"(?:content|navigation)|(?:main )?menu|home|search|print(?: this)?(?: page| article)?|"
-    r"share(?: this)?(?: article| story| page| post)?|share on \w+(?: \w+)?|e-?mail this(?: article)?|"
+    r"share(?: this)?(?: article| story| page| post)?|share on \w+(?: \w+)?|"
+    r"e-?mail this(?: article)?|"
     r"tweet|(?:read|see|load) more|related (?:articles|stories|posts|content)|advertisement|"
     r"sponsored(?: content)?|(?:log|sign) (?:in|out)|register|follow us(?: on .*)?|"
     r"previous(?: article| post| page)?|next(?: article| post| page)?|toggle navigation|"
     r"open menu|close menu|close|loading\.*)$"
 )
 _NEWSLETTER = re.compile(r"\b(?:subscribe|sign up|newsletter)\b")
-_COOKIES = re.compile(r"\bwe use cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b")
+_COOKIES = re.compile(
+    r"\bwe use cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b"
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\) \d{4}|copyright \d{4})|all rights reserved")
 
 
@@ -356,7 +367,7 @@ def _markdown_blocks(text: str) -> list[_Block]:
     tokens = MarkdownIt("commonmark").parse(text)
     blocks: list[_Block] = []
     heading_level = 0
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
@@ -506,7 +517,7 @@ _DATE_FORMS = [
 
 
 def parse_date(text: str) -> str:
-    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (numeric forms read day first), or ``""``."""
+    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (numeric forms day first), or ``""``."""
     best: tuple[int, str] | None = None
     for pattern, form in _DATE_FORMS:
         match = pattern.search(text)
@@ -579,8 +590,9 @@ def _fill_metadata(doc: Document, blocks: list[_Block], meta: dict[str, str]) ->
     author = meta.get("author", "")
     if not author:
         for text in texts:
-            match = re.match(r"^(?:by|author:|written by)\s+([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})",
-                             text, re.I)
+            match = re.match(
+                r"^(?:by|author:|written by)\s+([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})", text, re.I
+            )
             if match and len(text.split()) <= 20:
                 author = match.group(1)
                 break
