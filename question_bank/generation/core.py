@@ -137,6 +137,34 @@ def generate(
     return GenerationResult(questions, stats)
 
 
+def unit_inputs(unit) -> dict:
+    """Keyword arguments for ``generate`` from a loaded unit (``question_bank.units.Unit``).
+
+    Use as ``generate(readings + extra["documents"], **rest)``, or simply
+    ``generate_with_unit(readings, unit)``.
+    """
+    documents = unit.documents()
+    names = {doc.name for doc in documents}
+
+    def tags_for(doc: Document, passage: Passage) -> list[str]:
+        if doc.name not in names:
+            return []
+        try:
+            return list(unit.passage_tags(doc.name, passage.index))
+        except (KeyError, IndexError):
+            return []
+
+    return {"documents": documents, "topics": unit.topics, "glossary": unit.glossary,
+            "timeline": unit.timeline, "tags_for": tags_for}
+
+
+def generate_with_unit(readings: list[Document], unit, **options) -> GenerationResult:
+    """``generate`` over readings plus a unit's notes, glossary, timeline and topic pack."""
+    inputs = unit_inputs(unit)
+    documents = [*readings, *inputs.pop("documents")]
+    return generate(documents, **inputs, **options)
+
+
 # --------------------------------------------------------------------------- sentences
 
 
@@ -268,8 +296,6 @@ def _wh_stem(sentence: _Sentence, mention: Mention, pools: Pools) -> tuple[str, 
         if mention.kind == "place" and entity is not None:
             wh = {"city": "which city", "region": "which region"}.get(
                 entity.attributes.get("category", ""), wh)
-        if re.match(r",? (?:and|or) ", body[end:]) or re.search(r"(?:,| and| or) $", body[:start]):
-            return None  # "Putin and who signed..." reads badly; cloze covers coordinated names
         start = _span_with_article(body, start)
         entity = pools.index.lookup(mention.text)
         title = entity.attributes.get("title", "") if entity else ""
@@ -278,6 +304,8 @@ def _wh_stem(sentence: _Sentence, mention: Mention, pools: Pools) -> tuple[str, 
         if mention.kind == "person" and body[end:end + 2] in ("’s", "'s"):
             end += 2
             wh = "whose"
+        if re.match(r",? (?:and|or) ", body[end:]) or re.search(r"(?:,| and| or) $", body[:start]):
+            return None  # "Putin and who signed..." reads badly; cloze covers coordinated names
     stem = body[:start] + wh + body[end:]
     if start == 0:
         stem = stem[0].upper() + stem[1:]
@@ -572,6 +600,8 @@ def _event_from_sentence(sentence: _Sentence) -> tuple[str, str] | None:
             return None
         event = text[:inner.start()] + text[inner.end():]
     event = event.strip()
+    if fronted and event[:1].islower() and not re.match(r"\w+[A-Z]", event):
+        event = event[0].upper() + event[1:]  # "In 2016, scientists..." -> "Scientists..."
     if not event[:1].isupper() or len(event.split()) > 28 or filters.statement_reason(event):
         return None
     return date.key, event
@@ -703,4 +733,5 @@ def _select(passed: list[_Candidate], wanted: list[str], max_questions: int | No
     return chosen
 
 
-__all__ = ["GENERATED_TYPES", "GenerationResult", "generate", "date_key", "format_like"]
+__all__ = ["GENERATED_TYPES", "GenerationResult", "generate", "generate_with_unit", "unit_inputs",
+           "date_key", "format_like"]

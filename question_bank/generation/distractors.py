@@ -235,8 +235,11 @@ def number_candidates(mention: Mention, sentence: str, pools: Pools, limit: int 
         other_unit = norm(other.unit).split(" ")[-1] if other.unit else ""
         if other_unit != unit_key or other.value in seen or other.value is None:
             continue
-        if not (0.2 <= other.value / max(value, 1e-9) <= 5) or other.text in sentence:
+        ratio = other.value / max(value, 1e-9)
+        if not (0.2 <= ratio <= 5) or other.text in sentence:
             continue
+        if 0.6 <= ratio <= 1.6:
+            continue  # probably the same quantity counted by another source: not clearly wrong
         seen.add(other.value)
         chosen.append(format_like(other.value, mention.text))
     digits = _significant(mention.text) if mention.text[:1].isdigit() else 1

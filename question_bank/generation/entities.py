@@ -216,7 +216,7 @@ class EntityIndex:
         self.topics = topics
         for alias, (kind, canon, dems) in gazetteer().items():
             entity = self._add(canon, kind, alias)
-            if kind == "place" and dems:
+            if kind in ("place", "organisation") and dems:
                 entity.attributes["category"] = dems[0]
         for entity in getattr(topics, "entities", None) or []:
             kind = getattr(entity, "kind", "")

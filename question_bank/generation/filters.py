@@ -33,6 +33,16 @@ sign signs signify signifies state states suggest suggests support supports take
 tells think thinks threaten threatens underscore underscores undermine undermines upend upends
 want wants warn warns weaken weakens worry worries shape shapes sit sits stand stands
 """.split())
+_IRREGULAR_PAST = set("""
+spent met made took gave went came sent held led left built bought brought won lost paid told
+found began became rose fell grew knew wrote ran saw set put kept felt thought sold struck drew
+chose broke spoke stood understood fought meant sought got hit cut shut won't can't
+""".split())
+_FUNCTION = set("""
+of the a an and or in on at for with by from to between since its their his her our many several
+two three four some few these those other new more most such as into over under about after
+before during against without within each every all any both this that
+""".split())
 _NOT_VERBS_ED = {"red", "bed", "need", "speed", "seed", "feed", "hundred", "shed", "sled", "bred",
                  "creed", "greed", "breed", "deed", "indeed", "weed"}
 _TERMINAL = (".", "!", "?", "”", '"', "’", "'", ")")
@@ -40,11 +50,17 @@ _TERMINAL = (".", "!", "?", "”", '"', "’", "'", ")")
 
 def has_verb(text: str) -> bool:
     """A rough test for a finite verb, good enough to tell a sentence from a heading."""
-    for word in re.findall(r"[A-Za-z’'-]+", text):
+    words = re.findall(r"[A-Za-z’'-]+", text)
+    for i, word in enumerate(words):
         low = word.lower().replace("’", "'")
-        if low in _AUX or low in _VERBS or low.endswith("n't"):
+        if low in _AUX or low in _VERBS or low in _IRREGULAR_PAST or low.endswith("n't"):
             return True
         if word.islower() and len(low) > 4 and low.endswith("ed") and low not in _NOT_VERBS_ED:
+            return True
+        # "the agreement commits...": a lowercase -s word right after a noun, not a preposition.
+        if (i > 0 and word.islower() and len(low) > 3 and low.endswith("s")
+                and not low.endswith(("ss", "us", "is", "ics", "'s"))
+                and words[i - 1].lower() not in _FUNCTION and not words[i - 1].endswith("s")):
             return True
     return False
 
