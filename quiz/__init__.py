@@ -71,12 +71,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from quiz.auth import bp as auth_bp
+    from quiz.bank import bp as bank_bp
     from quiz.classes import bp as classes_bp
     from quiz.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(classes_bp, url_prefix="/classes")
+    app.register_blueprint(bank_bp, url_prefix="/bank")
 
 
 def register_security(app: Flask) -> None:
@@ -95,17 +97,21 @@ def register_errors(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The ``flask`` command groups."""
+    from quiz.bank.cli import bank_cli
     from quiz.cli import demo_cli, users_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(bank_cli)
 
 
 def register_template_helpers(app: Flask) -> None:
     """Names every template may use."""
     from quiz.auth.models import Role
     from quiz.forms import field_attrs
+    from quiz.templating import highlight
 
     app.jinja_env.globals.update(Role=Role, field_attrs=field_attrs)
+    app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -22,8 +22,9 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    accepted = request.accept_mimetypes
+    best = accepted.best_match(["application/json", "text/html"])
+    return best == "application/json" and accepted[best] > accepted["text/html"]
 
 
 def render_error(status: int, detail: str | None = None):

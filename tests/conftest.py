@@ -55,7 +55,7 @@ def database_url(tmp_path_factory) -> str:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         from quiz.extensions import db
 
         db.engine.dispose()
@@ -204,3 +204,11 @@ def login(app):
         return log_in(app.test_client(), user)
 
     return _login
+
+
+@pytest.fixture
+def people(classroom, other_classroom, teacher, student, other_student, other_teacher, admin):
+    """Everyone the access matrices need: two classes, each with a teacher and a student, and an admin."""
+    return {"student": student, "other_student": other_student, "teacher": teacher,
+            "other_teacher": other_teacher, "admin": admin, "classroom": classroom,
+            "other_classroom": other_classroom}

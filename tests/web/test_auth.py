@@ -104,7 +104,8 @@ def test_login_is_case_insensitive_on_email(client, student):
 def test_failed_logins_per_account_are_rate_limited(client, student):
     """After five failures a minute the account refuses even the right password for a while."""
     for _ in range(5):
-        assert client.post("/auth/login", data={"email": student.email, "password": "bad guess!"}).status_code == 401
+        failed = client.post("/auth/login", data={"email": student.email, "password": "bad guess!"})
+        assert failed.status_code == 401
     response = client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.get_data(as_text=True)
@@ -193,11 +194,10 @@ def test_profile_changes_display_name(login, student, db):
 def test_change_password_checks_the_current_one(login, student):
     """The current password must be right; then the new one works and the old one does not."""
     browser = login(student)
-    bad = browser.post("/auth/password", data={"current_password": "wrong one", "password": "a newer passphrase",
-                                               "confirm": "a newer passphrase"})
+    new = {"password": "a newer passphrase", "confirm": "a newer passphrase"}
+    bad = browser.post("/auth/password", data={"current_password": "wrong one", **new})
     assert bad.status_code == 422 and "not correct" in bad.get_data(as_text=True)
-    good = browser.post("/auth/password", data={"current_password": PASSWORD, "password": "a newer passphrase",
-                                                "confirm": "a newer passphrase"})
+    good = browser.post("/auth/password", data={"current_password": PASSWORD, **new})
     assert good.status_code == 302
     assert browser.get("/dashboard").status_code == 200
     fresh = browser.application.test_client()

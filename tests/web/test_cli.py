@@ -46,7 +46,7 @@ def test_invite_code_is_generated_printed_and_checkable(app, db):
 def test_every_command_has_help(app):
     """``--help`` works on every command and says what it does."""
     runner = app.test_cli_runner()
-    for group in ("users", "demo"):
+    for group in ("users", "demo", "bank"):
         group_help = runner.invoke(args=[group, "--help"])
         assert group_help.exit_code == 0
         command_names = app.cli.get_command(None, group).list_commands(None)
