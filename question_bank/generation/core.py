@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from question_bank.generation import filters
 from question_bank.generation.distractors import Pools, candidates, format_date_like, format_like
-from question_bank.generation.entities import EntityIndex, Mention, date_key, norm
+from question_bank.generation.entities import TITLES, EntityIndex, Mention, date_key, norm
 from question_bank.generation.nlp import sentences as split_sentences
 from question_bank.model import QUESTION_TYPES, Citation, Document, Passage, Question
 
@@ -25,7 +25,20 @@ NEAR_DUPLICATE = 90
 _SKIP_HEADINGS = re.compile(
     r"end ?notes|references|sources|bibliography|footnotes|disclaimer|questions|key terms|"
     r"glossary|further reading|about the author", re.I)
+_CONNECTIVE = re.compile(r"^(?:However|Moreover|Similarly|Meanwhile|Nonetheless|Furthermore|"
+                         r"Thus|Overall|Additionally|In addition|In return|Still),\s+")
+MAX_STEM_WORDS = 45
+"""Longer statements make stems nobody reads to the end; they are dropped."""
+_SKIP_PASSAGES = re.compile(r"^(?:disclaimer|editor's note|correction|copyright)\b", re.I)
 _LABEL = re.compile(r"^([A-Z0-9][\w’'/-]*(?: [\w’'/-]+){0,5}): (?=[A-Z“\"])")
+_TITLE_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w.]*(?:['’]s)? ){0,2})?(?:" + "|".join(
+        re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r") $", re.I)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|by|for|with|to|from|in|on|at|against|between|including|like|into|over|about|"
+    r"toward|towards|through|among|under|after|before|during|via) $")
+_SPECULATION = re.compile(r"\b(?:might|may|could|would|should|likely|perhaps|potentially|"
+                          r"possibly|seems|appears to)\b", re.I)
 _WH = {"person": "who", "country": "which country", "organisation": "which organisation",
        "place": "which place", "treaty": "which agreement", "event": "which event"}
 _TYPE_DIFFICULTY = {"true_false": 0.25, "multiple_choice": 0.4, "matching": 0.45,
@@ -175,7 +188,7 @@ def _collect_sentences(documents: list[Document], tags_for) -> list[_Sentence]:
             continue  # their entries become matching and ordering questions instead
         for passage in doc.passages:
             skip = _SKIP_HEADINGS.search(passage.heading or "")
-            if skip or re.search(r"https?://", passage.text):
+            if skip or re.search(r"https?://", passage.text) or _SKIP_PASSAGES.match(passage.text):
                 continue
             tags = list(tags_for(doc, passage)) if tags_for else []
             for start, end in split_sentences(passage.text):
@@ -184,6 +197,11 @@ def _collect_sentences(documents: list[Document], tags_for) -> list[_Sentence]:
                 if label and _title_case(label.group(1)):
                     start += label.end()
                     raw = raw[label.end():]
+                connective = _CONNECTIVE.match(raw)
+                if connective and raw[connective.end():connective.end() + 1].isupper():
+                    # "However, North Korea has..." reads as a fact once the link word goes.
+                    start += connective.end()
+                    raw = raw[connective.end():]
                 found.append(_Sentence(doc, passage, raw, start, len(found), tags))
     return found
 
@@ -297,15 +315,22 @@ def _wh_stem(sentence: _Sentence, mention: Mention, pools: Pools) -> tuple[str, 
             wh = {"city": "which city", "region": "which region"}.get(
                 entity.attributes.get("category", ""), wh)
         start = _span_with_article(body, start)
-        entity = pools.index.lookup(mention.text)
-        title = entity.attributes.get("title", "") if entity else ""
-        if mention.kind == "person" and title and body[:start].endswith(title + " "):
-            start -= len(title) + 1
+        if mention.kind == "person":
+            titled = _TITLE_BEFORE.search(body[:start])
+            if titled:
+                start = titled.start()  # "NATO secretary-general Jens Stoltenberg" -> "who"
         if mention.kind == "person" and body[end:end + 2] in ("’s", "'s"):
             end += 2
             wh = "whose"
         if re.match(r",? (?:and|or) ", body[end:]) or re.search(r"(?:,| and| or) $", body[:start]):
             return None  # "Putin and who signed..." reads badly; cloze covers coordinated names
+        if mention.kind == "person" and re.search(r"\b(?:also|too|as well)\b", body):
+            return None  # "Who also attended...": another person may be just as right
+        if start > 0 and not _PREPOSITION_BEFORE.search(body[:start]) and not (
+                body[:start].endswith(", ") and "," not in body[:start - 2]):
+            return None  # mid-clause "who" ("the rewards who has extracted") is not English
+        if wh == "who" and _PREPOSITION_BEFORE.search(body[:start]):
+            wh = "whom"
     stem = body[:start] + wh + body[end:]
     if start == 0:
         stem = stem[0].upper() + stem[1:]
@@ -355,9 +380,15 @@ def _sentence_questions(sentence: _Sentence, pools: Pools, wanted: list[str], se
     citation = _citation(sentence)
     group = f"{sentence.doc.name}:{sentence.passage.start + sentence.offset}"
     passage_text = sentence.passage.text
+    speculative = bool(_SPECULATION.search(text))
     for mention in sentence.mentions:
-        if mention.kind == "date" and mention.granularity == "day" and "numeric" in wanted:
-            pass
+        if text[mention.end:mention.end + 2] == " (" or _inside_brackets(text, mention.start):
+            dropped["beside_bracketed_alias"] += 1
+            continue  # "the Institute (ASPI)": swapping or blanking one half contradicts the other
+        entity = pools.index.lookup(mention.text) if mention.kind in _WH else None
+        if entity is not None and entity.attributes.get("shape") == "acronym":
+            dropped["unexplained_acronym"] += 1
+            continue  # an outlet's initials ("KSG") are trivia, not civics
         base = _confidence(sentence, mention, frequent)
         rare = len(pools.sentences_by_key.get(mention.key, [])) <= 1
         tags = list(dict.fromkeys([*sentence.tags, mention.kind]))
@@ -403,7 +434,9 @@ def _sentence_questions(sentence: _Sentence, pools: Pools, wanted: list[str], se
                 make("numeric", stem, answer, base, tolerance=tolerance, unit=unit,
                      accepted=written,
                      explanation=_explain(sentence, f"The figure is {' '.join(written[-1:])}."))
-        if "true_false" in wanted:
+        if "true_false" in wanted and speculative:
+            dropped["speculative_statement"] += 1
+        elif "true_false" in wanted:
             rng = _rng(seed, "tf", group, mention.text)
             if wrong and rng.random() < 0.5:
                 swap = wrong[rng.randrange(len(wrong))]
@@ -415,6 +448,11 @@ def _sentence_questions(sentence: _Sentence, pools: Pools, wanted: list[str], se
                 make("true_false", f"True or false: {text}", "true", base - 0.08,
                      explanation=_explain(sentence, "True."))
     return out
+
+
+def _inside_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.count("(") > before.count(")")
 
 
 def _numeric(sentence: _Sentence, mention: Mention, wh) -> tuple | None:
@@ -534,6 +572,8 @@ def _role_matching(sentences, index: EntityIndex, seed, tags_for) -> list[_Candi
         title = entity.attributes.get("title", "")
         if entity.kind != "person" or not entity.from_text or not title or norm(title) in titles:
             continue
+        if re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof)\.?$", title):
+            continue  # "Dr" is a courtesy, not a position
         where = next((s for s in sentences if f"{title} {entity.name}" in s.passage.text), None)
         if where is None:
             continue
@@ -665,6 +705,8 @@ def _reject_reason(candidate: _Candidate) -> str:
     reason = filters.statement_reason(candidate.statement)
     if reason:
         return reason
+    if len(question.stem.split()) > MAX_STEM_WORDS:
+        return "too_long"
     if question.type == "true_false":
         return ""
     answers = [question.answer, *question.accepted, *candidate.answers]

@@ -134,8 +134,9 @@ def entity_candidates(mention: Mention, sentence: str, passage: str, pools: Pool
     index = pools.index
     answer = index.lookup(mention.text) or index.entities.get((mention.kind, norm(mention.key)))
     attrs = answer.attributes if answer else {}
-    short_form = (len(mention.text.split()) == 1 and answer is not None
-                  and answer.name != mention.text)
+    short_form = (mention.kind == "person" and len(mention.text.split()) == 1
+                  and answer is not None and answer.name != mention.text)
+    acronym = re.fullmatch(r"[A-Z][A-Z0-9.]{1,7}", mention.text) is not None
     scored: list[tuple[float, str, Entity]] = []
     for entity in index.entities.values():
         if entity.kind != mention.kind or entity is answer:
@@ -164,6 +165,10 @@ def entity_candidates(mention: Mention, sentence: str, passage: str, pools: Pool
     chosen: list[str] = []
     for _score, name, entity in scored:
         display = entity.short if short_form else name
+        if acronym and mention.kind != "person":
+            # Answer written as initials ("G7"): offer initials too when the entity has them.
+            display = next((a for a in sorted(entity.aliases)
+                            if re.fullmatch(r"[A-Z][A-Z0-9.]{1,7}", a)), name)
         if any(alias and re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence)
                for alias in entity.aliases | {entity.name, entity.short}):
             continue

@@ -280,7 +280,7 @@ class EntityIndex:
                 while len(words) > 1 and (words[0] in STOP_CAPS or words[0].islower()):
                     words = words[1:]
                 run = " ".join(words)
-                if words[0] in STOP_CAPS or len(words) < 2:
+                if words[0] in STOP_CAPS or len(words) < 2 or words[0] == head:
                     continue
                 if re.search(r"\b(?:and|of|the|for|on)$", run):
                     continue
