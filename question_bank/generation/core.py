@@ -34,6 +34,9 @@ _LABEL = re.compile(r"^([A-Z0-9][\w’'/-]*(?: [\w’'/-]+){0,5}): (?=[A-Z“\"]
 _TITLE_BEFORE = re.compile(
     r"(?:(?:[A-Z][\w.]*(?:['’]s)? ){0,2})?(?:" + "|".join(
         re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r") $", re.I)
+_TITLE_AFTER = re.compile(
+    r"(?:['’]s)? (?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+    + r")\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|by|for|with|to|from|in|on|at|against|between|including|like|into|over|about|"
     r"toward|towards|through|among|under|after|before|during|via) $")
@@ -324,6 +327,8 @@ def _wh_stem(sentence: _Sentence, mention: Mention, pools: Pools) -> tuple[str, 
             wh = "whose"
         if re.match(r",? (?:and|or) ", body[end:]) or re.search(r"(?:,| and| or) $", body[:start]):
             return None  # "Putin and who signed..." reads badly; cloze covers coordinated names
+        if mention.kind != "person" and _TITLE_AFTER.match(body[end:]):
+            return None  # "NATO secretary-general X said": the name qualifies a title
         if mention.kind == "person" and re.search(r"\b(?:also|too|as well)\b", body):
             return None  # "Who also attended...": another person may be just as right
         if start > 0 and not _PREPOSITION_BEFORE.search(body[:start]) and not (

@@ -72,6 +72,8 @@ TITLES = (
     "Queen", "Premier", "Ambassador", "ambassador", "Senator", "Governor", "Chairman", "Chair",
     "General", "Admiral", "spokesperson", "spokesman", "spokeswoman", "Dr", "Dr.", "Mr", "Mr.",
     "Mrs", "Mrs.", "Ms", "Ms.", "Professor", "Prof.", "envoy", "Envoy", "Head of Intelligence",
+    "secretary-general", "secretary general", "prime minister", "foreign minister",
+    "defence minister", "defense minister", "president",
 )
 _NAME_PART = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ]+)?"
 _ORG_HEADS = (r"Council|Organi[sz]ation|Institute|Agency|Ministry|Department|Committee|"
