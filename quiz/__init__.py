@@ -109,9 +109,10 @@ def register_template_helpers(app: Flask) -> None:
     """Names every template may use."""
     from quiz.auth.models import Role
     from quiz.forms import field_attrs
+    from quiz.answering import positions_of
     from quiz.templating import highlight
 
-    app.jinja_env.globals.update(Role=Role, field_attrs=field_attrs)
+    app.jinja_env.globals.update(Role=Role, field_attrs=field_attrs, positions=positions_of)
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
