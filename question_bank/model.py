@@ -122,3 +122,10 @@ class Question:
         data = asdict(self)
         data["pairs"] = [list(pair) for pair in self.pairs]
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Question:
+        """A question back from :meth:`to_dict`'s shape (trusted data, such as a stored snapshot)."""
+        fields = dict(data)
+        source = fields.pop("source", None)
+        return cls(**fields, source=Citation(**source) if source else None)

@@ -61,6 +61,8 @@ class DefaultConfig:
         self.REMEMBER_COOKIE_SECURE = https
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", "0"))
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        self.TIMEZONE = env.get("DEBRIEF_TIMEZONE", "UTC")
+        """The school's time zone: how dates are typed into forms and shown on pages."""
 
     https_by_default = False
     SESSION_COOKIE_HTTPONLY = True

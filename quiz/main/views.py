@@ -11,6 +11,7 @@ from quiz.classes.models import MemberRole
 from quiz.classes.services import classes_of, roster
 from quiz.extensions import csrf, db, limiter
 from quiz.main import bp
+from quiz.quizzes.services import to_do
 
 
 @bp.get("/")
@@ -30,7 +31,8 @@ def dashboard():
         counts = {c.id: len(roster(c, MemberRole.STUDENT)) for c in classes}
         return render_template("main/teacher_dashboard.html", classes=classes, counts=counts)
     classes = classes_of(current_user, MemberRole.STUDENT)
-    return render_template("main/student_dashboard.html", classes=classes, due=[])
+    rows = [row for row in to_do(current_user) if row["label"] in ("to do", "in progress", "not open yet")]
+    return render_template("main/student_dashboard.html", classes=classes, rows=rows)
 
 
 @bp.get("/healthz")
