@@ -73,6 +73,9 @@ def register_blueprints(app: Flask) -> None:
     from quiz.auth import bp as auth_bp
     from quiz.bank import bp as bank_bp
     from quiz.classes import bp as classes_bp
+    from quiz.debates import bp as debates_bp
+    from quiz.discussions import bp as discussions_bp
+    from quiz.essays import bp as essays_bp
     from quiz.main import bp as main_bp
     from quiz.quizzes import bp as quizzes_bp
 
@@ -81,6 +84,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(classes_bp, url_prefix="/classes")
     app.register_blueprint(bank_bp, url_prefix="/bank")
     app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
+    app.register_blueprint(debates_bp, url_prefix="/debates")
+    app.register_blueprint(discussions_bp, url_prefix="/discussions")
+    app.register_blueprint(essays_bp, url_prefix="/essays")
 
 
 def register_security(app: Flask) -> None:
@@ -102,11 +108,13 @@ def register_commands(app: Flask) -> None:
     from quiz.bank.cli import bank_cli
     from quiz.cli import demo_cli, users_cli
     from quiz.quizzes.cli import quizzes_cli
+    from quiz.debates.cli import debates_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(quizzes_cli)
+    app.cli.add_command(debates_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

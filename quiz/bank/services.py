@@ -26,6 +26,7 @@ from question_bank.models import (
 from question_bank.readings import read_document
 from question_bank.units import GlossaryTerm, TimelineEvent, TopicPack, load_unit, shipped_units
 from quiz.auth.models import User
+from quiz.debates.services import add_unit_prompts
 from quiz.extensions import db
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,6 +128,7 @@ def load_unit_folder(path: Path, *, material: Path | None = None, seed: int = 0,
             document.author, document.date, document.url = meta.author, meta.date, meta.url or document.url
             add_document(unit, document)
     db.session.flush()
+    add_unit_prompts(unit)
     generate_into_bank(unit, None, seed=seed, progress=progress,
                        approve_at=SHIPPED_APPROVAL_CONFIDENCE, commit=False)
     db.session.commit()
