@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from quiz.discussions import bp as discussions_bp
     from quiz.essays import bp as essays_bp
     from quiz.main import bp as main_bp
+    from quiz.practice import bp as practice_bp
     from quiz.quizzes import bp as quizzes_bp
 
     app.register_blueprint(main_bp)
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(debates_bp, url_prefix="/debates")
     app.register_blueprint(discussions_bp, url_prefix="/discussions")
     app.register_blueprint(essays_bp, url_prefix="/essays")
+    app.register_blueprint(practice_bp, url_prefix="/practice")
 
 
 def register_security(app: Flask) -> None:

@@ -7,10 +7,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from quiz import clock
 from quiz.classes.models import MemberRole
 from quiz.classes.services import classes_of, roster
 from quiz.extensions import csrf, db, limiter
 from quiz.main import bp
+from quiz.practice.services import due_count
 from quiz.quizzes.services import to_do
 
 
@@ -32,7 +34,8 @@ def dashboard():
         return render_template("main/teacher_dashboard.html", classes=classes, counts=counts)
     classes = classes_of(current_user, MemberRole.STUDENT)
     rows = [row for row in to_do(current_user) if row["label"] in ("to do", "in progress", "not open yet")]
-    return render_template("main/student_dashboard.html", classes=classes, rows=rows)
+    return render_template("main/student_dashboard.html", classes=classes, rows=rows,
+                           practice_due=due_count(current_user, clock.now()))
 
 
 @bp.get("/healthz")
