@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from flask import abort
 from fsrs import Card, Rating, Scheduler
@@ -31,6 +31,7 @@ from quiz.practice.models import (
     ReviewSource,
     StudyCard,
 )
+from quiz.templating import school_zone
 
 LENGTHS = (5, 10, 20)
 DAILY_REVIEW_LIMIT = 20
@@ -301,12 +302,14 @@ def due_count(student: User, when: datetime) -> int:
 
 
 def start_of_day(when: datetime) -> datetime:
-    """Midnight (UTC) of ``when``'s day: the daily review limit counts from here."""
-    return datetime.combine(when.date(), time(0), tzinfo=when.tzinfo)
+    """Midnight of ``when``'s day in the school's time zone, as UTC: the daily limit counts from here."""
+    zone = school_zone()
+    midnight = datetime.combine(when.astimezone(zone).date(), time(0), tzinfo=zone)
+    return midnight.astimezone(UTC)
 
 
 def reviewed_today(student: User, when: datetime) -> int:
-    """Cards the student has reviewed in the daily review since midnight (UTC)."""
+    """Cards the student has reviewed in the daily review since midnight (school time)."""
     return db.session.scalar(
         select(func.count(CardReview.id)).join(StudyCard).where(
             StudyCard.user_id == student.id, CardReview.source == ReviewSource.REVIEW,

@@ -220,3 +220,16 @@ def test_answering_a_practice_question_feeds_the_scheduler_and_ends_the_session(
     assert sources == {ReviewSource.PRACTICE}
     with pytest.raises(PracticeError, match="already answered"):
         answer_item(session.items[0], "true", clock.now())
+
+
+def test_the_review_day_starts_at_midnight_school_time(app, people, unit, clock, db, monkeypatch):
+    """In Auckland, 10:00 UTC is 23:00: two hours later a new school day has begun."""
+    monkeypatch.setitem(app.config, "TIMEZONE", "Pacific/Auckland")
+    student = people["student"]
+    card = record_question_outcome(student, unit.q["mcq"], 0.0, clock.now()).card
+    clock.advance(minutes=5)
+    for _ in range(DAILY_REVIEW_LIMIT):
+        db.session.add(CardReview(card=card, rating=3, source=ReviewSource.REVIEW, reviewed_at=clock.now()))
+    db.session.commit()
+    assert next_due_card(student, clock.advance(minutes=50)) is None
+    assert next_due_card(student, clock.advance(hours=1)) == card
