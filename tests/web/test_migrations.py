@@ -38,12 +38,12 @@ def test_migrations_go_up_down_and_up_again(scratch_url):
     """Upgrade to head, downgrade to base (no tables left), upgrade again."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_url)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         tables = set(inspect(db.engine).get_table_names())
         assert {"users", "classrooms", "memberships", "site_settings"} <= tables
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-        upgrade()
+        upgrade(revision="heads")
         assert set(inspect(db.engine).get_table_names()) == tables
         db.engine.dispose()
 
