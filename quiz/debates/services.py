@@ -75,12 +75,18 @@ def resolve_evidence(unit: Unit, source_ref: str, quote_hint: str) -> Passage | 
         return None
     files = {item.get("id"): item.get("file") for item in unit.source_list or []}
     names = [files[source_ref]] if files.get(source_ref) else []
-    for source in unit.sources:
-        if source.kind != SourceKind.READING or (names and source.name not in names):
-            continue
+    readings = [s for s in unit.sources
+                if s.kind == SourceKind.READING and (not names or s.name in names)]
+    for source in readings:
         for passage in source.passages:
             if hint in " ".join(passage.text.split()):
                 return passage
+    # Short lines such as bullet points are not passages: take the passage that leads into them.
+    for source in readings:
+        at = source.text.find(hint)
+        before = [p for p in source.passages if p.start <= at]
+        if at >= 0 and before:
+            return before[-1]
     return None
 
 

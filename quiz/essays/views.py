@@ -53,6 +53,9 @@ def assignment(assignment_id: int):
         except EssayError as error:
             if _wants_json():
                 return jsonify(error=str(error)), 422
+            essay = essay_of(assignment, current_user)
+            if essay is not None and essay.submitted_at is not None:
+                flash(str(error), "error")  # the submitted page has no form to show the error beside
             form.body.errors.append(str(error))
         else:
             if _wants_json():

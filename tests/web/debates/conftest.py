@@ -118,7 +118,7 @@ def world(people, db, teacher, student, prompt, discussion, essay_assignment, de
     """Something of everything: a post, a submitted essay, a rubric, a queued speaker."""
     from quiz.debates.services import request_to_speak
     from quiz.discussions.services import add_post
-    from quiz.essays.services import save_essay, save_rubric, STANDARD_RUBRIC
+    from quiz.essays.services import STANDARD_RUBRIC, save_essay, save_rubric
 
     post = add_post(discussion, student, "Chile gains ships.", "for", [passages[1].id])
     essay = save_essay(essay_assignment, student, "Chile gains forty ships, which is fair.", submit=True)
