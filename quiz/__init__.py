@@ -84,9 +84,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(classes_bp, url_prefix="/classes")
     app.register_blueprint(bank_bp, url_prefix="/bank")
-    app.register_blueprint(debates_bp, url_prefix="/debates")
-    app.register_blueprint(discussions_bp, url_prefix="/discussions")
-    app.register_blueprint(essays_bp, url_prefix="/essays")
     app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
     app.register_blueprint(debates_bp, url_prefix="/debates")
     app.register_blueprint(discussions_bp, url_prefix="/discussions")
@@ -112,14 +109,12 @@ def register_commands(app: Flask) -> None:
     """The ``flask`` command groups."""
     from quiz.bank.cli import bank_cli
     from quiz.cli import demo_cli, users_cli
-    from quiz.debates.cli import debates_cli
     from quiz.quizzes.cli import quizzes_cli
     from quiz.debates.cli import debates_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bank_cli)
-    app.cli.add_command(debates_cli)
     app.cli.add_command(quizzes_cli)
     app.cli.add_command(debates_cli)
 
