@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("bank", __name__)
 
-from quiz.bank import views  # noqa: E402,F401  (registers the routes)
+from quiz.bank import authoring, display, review, transfer, views  # noqa: E402,F401  (registers the routes)

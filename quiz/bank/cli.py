@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from question_bank.formats import FORMATS, FormatError, dumps, loads
 from question_bank.generation import GENERATED_TYPES
-from question_bank.models import Question, QuestionOrigin, QuestionStatus, Unit
+from question_bank.model import QUESTION_TYPES
+from question_bank.models import Question, QuestionOrigin, QuestionStatus, QuestionTag, Unit
 from quiz.bank.services import (
     BankError,
     generate_into_bank,
@@ -110,13 +111,21 @@ def import_command(file: Path, unit_ref: str, fmt: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="gift", show_default=True)
 @click.option("--status", type=click.Choice([s.value for s in QuestionStatus]),
               default=QuestionStatus.APPROVED.value, show_default=True)
+@click.option("--type", "qtype", type=click.Choice(QUESTION_TYPES), help="Only questions of this type.")
+@click.option("--tag", help="Only questions with this tag.")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
-def export_command(unit_ref: str | None, fmt: str, status: str, output) -> None:
+def export_command(unit_ref: str | None, fmt: str, status: str, qtype: str | None, tag: str | None,
+                   output) -> None:
     """Export questions as GIFT, Aiken or Debrief JSON."""
     query = select(Question).where(Question.status == status).order_by(Question.id)
     if unit_ref:
         query = query.where(Question.unit_id == _find_unit(unit_ref).id)
+    if qtype:
+        query = query.where(Question.type == qtype)
+    if tag:
+        query = query.where(Question.id.in_(select(QuestionTag.question_id).where(
+            QuestionTag.tag == tag.strip().lower())))
     questions = [q.to_plain() for q in db.session.scalars(query)]
     try:
         output.write(dumps(questions, fmt))

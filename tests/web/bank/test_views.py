@@ -6,23 +6,77 @@ import pytest
 from sqlalchemy import select
 
 from question_bank.models import Question, Source
-from tests.access import LOGIN, cases, check, row, uncovered
+from tests.access import AWAY, LOGIN, cases, check, row, uncovered
 
+# {u} is the teacher's unit, {s} its reading, {q} a draft question citing it. Students get 403
+# everywhere; another teacher (and the admin, who owns no unit) gets 404 for the teacher's things.
 MATRIX = [
     ("GET", "/bank/", row(LOGIN, 403, 403, 200, 200)),
+    ("GET", "/bank/readings", row(LOGIN, 403, 403, 200, 200)),
+    ("GET", "/bank/questions", row(LOGIN, 403, 403, 200, 200)),
+    ("GET", "/bank/export", row(LOGIN, 403, 403, 200, AWAY)),  # nothing to export: back to the browser
+    ("GET", "/bank/units/new", row(LOGIN, 403, 403, 200, 200)),
+    ("POST", "/bank/units/new", row(LOGIN, 403, 403, 422, 422)),
     ("GET", "/bank/units/{u}", row(LOGIN, 403, 403, 200, 404)),
+    ("GET", "/bank/units/{u}/edit", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/units/{u}/edit", row(LOGIN, 403, 403, AWAY, 404)),  # missing fields keep their values
+    ("POST", "/bank/units/{u}/copy", row(LOGIN, 403, 403, AWAY, 404)),
     ("GET", "/bank/units/{u}/questions", row(LOGIN, 403, 403, 200, 404)),
+    ("GET", "/bank/units/{u}/questions/new", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/units/{u}/questions/new", row(LOGIN, 403, 403, 422, 404)),
+    ("GET", "/bank/units/{u}/review", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/units/{u}/review/bulk", row(LOGIN, 403, 403, AWAY, 404)),
+    ("GET", "/bank/units/{u}/readings/new", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/units/{u}/readings/new", row(LOGIN, 403, 403, 422, 404)),
+    ("GET", "/bank/units/{u}/import", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/units/{u}/import", row(LOGIN, 403, 403, 422, 404)),
     ("GET", "/bank/sources/{s}", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/sources/{s}/generate", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/bank/sources/{s}/delete", row(LOGIN, 403, 403, AWAY, 404)),
     ("GET", "/bank/questions/{q}", row(LOGIN, 403, 403, 200, 404)),
+    ("GET", "/bank/questions/{q}/edit", row(LOGIN, 403, 403, 200, 404)),
+    ("POST", "/bank/questions/{q}/edit", row(LOGIN, 403, 403, 422, 404)),  # no choice is marked correct
+    ("POST", "/bank/questions/{q}/approve", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/bank/questions/{q}/reject", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/bank/questions/{q}/retire", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/bank/questions/{q}/restore", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/bank/questions/{q}/copy", row(LOGIN, 403, 403, AWAY, 404)),
+]
+
+# The same routes on a shipped unit: every teacher reads and copies it; nobody changes it.
+SHIPPED_MATRIX = [
+    ("GET", "/bank/units/{u}", row(LOGIN, 403, 403, 200, 200)),
+    ("GET", "/bank/units/{u}/edit", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/units/{u}/copy", row(LOGIN, 403, 403, AWAY, AWAY)),
+    ("GET", "/bank/units/{u}/review", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/units/{u}/questions/new", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/units/{u}/readings/new", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/units/{u}/import", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/sources/{s}/generate", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/sources/{s}/delete", row(LOGIN, 403, 403, 403, 403)),
+    ("GET", "/bank/questions/{q}", row(LOGIN, 403, 403, 200, 200)),
+    ("GET", "/bank/questions/{q}/edit", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/questions/{q}/retire", row(LOGIN, 403, 403, 403, 403)),
+    ("POST", "/bank/questions/{q}/copy", row(LOGIN, 403, 403, AWAY, AWAY)),
 ]
 
 
-@pytest.mark.parametrize(("method", "url", "persona", "status"), cases(MATRIX))
-def test_bank_access_matrix(app, db, people, unit, method, url, persona, status):
-    """Students never see the bank; teachers see only their own units and the shipped ones."""
+def _urls(db, unit, url: str) -> str:
     source = db.session.scalar(select(Source).where(Source.unit_id == unit.id))
     question = db.session.scalar(select(Question).where(Question.unit_id == unit.id))
-    check(app, people, method, url.format(u=unit.id, s=source.id, q=question.id), persona, status)
+    return url.format(u=unit.id, s=source.id, q=question.id)
+
+
+@pytest.mark.parametrize(("method", "url", "persona", "status"), cases(MATRIX))
+def test_bank_access_matrix(app, db, people, small_unit, method, url, persona, status):
+    """Students never see the bank; teachers see only their own units and the shipped ones."""
+    check(app, people, method, _urls(db, small_unit, url), persona, status)
+
+
+@pytest.mark.parametrize(("method", "url", "persona", "status"), cases(SHIPPED_MATRIX))
+def test_shipped_unit_access_matrix(app, db, people, shipped, method, url, persona, status):
+    """A shipped unit is read and copied by every teacher, and changed by none (403, not 404)."""
+    check(app, people, method, _urls(db, shipped, url), persona, status)
 
 
 def test_bank_matrix_covers_every_route(app):
