@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quiz.config import CONFIGS
@@ -92,10 +92,22 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Security headers on every response."""
+    """Security headers on every response; requests that change things write in one SQLite transaction."""
+    from quiz.database import immediate_transactions, reset_transactions
     from quiz.security import set_security_headers
 
     app.after_request(set_security_headers)
+
+    @app.before_request
+    def writes_begin_immediately() -> None:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            g.sqlite_begin_token = immediate_transactions()
+
+    @app.teardown_request
+    def restore_transaction_mode(error=None) -> None:
+        token = g.pop("sqlite_begin_token", None)
+        if token is not None:
+            reset_transactions(token)
 
 
 def register_errors(app: Flask) -> None:
@@ -108,11 +120,13 @@ def register_errors(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """The ``flask`` command groups."""
     from quiz.bank.cli import bank_cli
-    from quiz.cli import demo_cli, users_cli
+    from quiz.cli import backup_command, demo_cli, restore_command, users_cli
     from quiz.quizzes.cli import quizzes_cli
     from quiz.debates.cli import debates_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(quizzes_cli)

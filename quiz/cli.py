@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from quiz import clock
 from quiz.auth.models import Role, User
 from quiz.auth.passwords import password_problem
 from quiz.auth.services import AuthError, clear_invite_code, create_user, find_user_by_email, set_invite_code
@@ -17,6 +19,40 @@ from quiz.classes.services import create_class
 from quiz.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts and the teacher invitation code.")
+
+
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path | None) -> None:
+    """Write a consistent copy of the database (default: instance/backups/debrief-<time>.<ext>)."""
+    from quiz.backup import BackupError, backup
+
+    if target is None:
+        ext = "sqlite" if db.engine.dialect.name == "sqlite" else "dump"
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        target = Path(current_app.instance_path) / "backups" / f"debrief-{stamp}.{ext}"
+    try:
+        written = backup(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {written}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace everything in the database with a backup made by `flask backup`."""
+    from quiz.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace the whole database with {source.name}? Everything since the backup is lost",
+                      abort=True)
+    try:
+        restore(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the database from {source}.")
 demo_cli = AppGroup("demo", help="Set up the local demo (never in production).")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -46,11 +47,22 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+_sqlite_begin: ContextVar[str] = ContextVar("sqlite_begin", default="")
+
+
+def immediate_transactions() -> Token:
+    """Make SQLite transactions begun in this context take the write lock at once; undo with ``reset``."""
+    return _sqlite_begin.set("BEGIN IMMEDIATE")
+
+
+def reset_transactions(token: Token) -> None:
+    _sqlite_begin.reset(token)
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
     """WAL lets readers work beside a writer; the busy timeout makes writers wait instead of failing."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not type(dbapi_connection).__module__.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -58,3 +70,18 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    """In a writing context (a POST request), a SQLite transaction begins with ``BEGIN IMMEDIATE``.
+
+    It then holds the write lock from its first read, so its reads and writes are one consistent
+    step and concurrent writers queue on the busy timeout. (A deferred transaction that has read
+    cannot wait for the lock: once another writer commits, SQLite fails it at once with "database is
+    locked".) Elsewhere the driver's default stands: reads run outside transactions and a transaction
+    begins at its first write, which waits for the lock too.
+    """
+    begin = _sqlite_begin.get()
+    if begin and connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(begin)

@@ -284,3 +284,28 @@ def test_editing_a_question_leaves_started_attempts_alone(login, student, make_q
     db.session.refresh(attempt)
     assert attempt.slots[0].snapshot["stem"] == "Where was the pact signed?"
     assert attempt.slots[0].question_version == 1
+
+
+def test_a_two_hour_quiz_submits_with_the_form_it_opened_with(login, student, make_quiz, db, clock, monkeypatch):
+    """The page's CSRF token and the session outlive a two-hour quiz: the final submit works."""
+    import re
+
+    import itsdangerous.timed
+
+    _, assignment = make_quiz(types=["true_false"], time_limit_minutes=120)
+    browser = login(student)
+    attempt = start(browser, assignment)
+    page = browser.get(f"/quizzes/attempts/{attempt.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed, "time", type("LaterTime", (), {
+        "time": staticmethod(lambda: real_time() + 119 * 60)}))
+    clock.advance(minutes=119)
+    slot = attempt.slots[0]
+    response = browser.post(f"/quizzes/attempts/{attempt.id}", csrf=False, data={
+        "csrf_token": token, "page": "0", "go": "finish", f"s{slot.id}": "true"})
+    assert response.status_code == 303 and response.location.endswith("/finish")
+    response = browser.post(f"/quizzes/attempts/{attempt.id}/submit", csrf=False, data={"csrf_token": token})
+    assert response.status_code == 303
+    db.session.refresh(attempt)
+    assert attempt.finish_reason == "submitted" and attempt.score == 1
