@@ -90,9 +90,23 @@ def fragment_reason(text: str) -> str:
     return ""
 
 
+_CONNECTIVE = re.compile(
+    r"(?:thus|however|moreover|furthermore|therefore|consequently|additionally|meanwhile|instead|"
+    r"still|yet|also|hence|nonetheless|nevertheless|similarly|likewise|indeed|besides|"
+    r"in addition|as a result|in turn|at the same time|for example|for instance|in fact|above all|"
+    r"in particular|in short|overall|finally|first|second|third),?\s+", re.IGNORECASE)
+
+
 def pronoun_start(text: str) -> bool:
-    """True when a statement opens with a pronoun whose referent is in another sentence."""
-    match = re.match(r"[“\"‘']?([A-Za-z]+)", text.strip())
+    """True when a statement opens with a pronoun whose referent is in another sentence.
+
+    A link word before it changes nothing: "Thus, it will..." is as unresolved as "It will...".
+    """
+    text = text.strip().lstrip("“\"‘'")
+    connective = _CONNECTIVE.match(text)
+    if connective:
+        text = text[connective.end():]
+    match = re.match(r"([A-Za-z]+)", text)
     return bool(match) and match.group(1).lower() in PRONOUNS
 
 

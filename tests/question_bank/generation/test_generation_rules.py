@@ -149,6 +149,9 @@ def test_pronoun_openings_are_dropped():
     assert pronoun_start("It was described by both leaders as a model.")
     assert pronoun_start("These tests have been a source of tension.")
     assert not pronoun_start("Italy signed the treaty in 1957.")
+    assert pronoun_start("Thus, it will deepen the divide.")
+    assert pronoun_start("In addition, they sent shells.")
+    assert not pronoun_start("However, Italy signed the treaty in 1957.")
     doc = read_text("It was signed in Geneva in 1998 by the United Nations and Chile.\n\n"
                     "They said up to 3,000 staff would move to Santiago in 2004.", "p.txt")
     result = generate([doc])
