@@ -32,7 +32,7 @@ from quiz.debates.services import add_unit_prompts
 from quiz.extensions import db
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED_APPROVAL_CONFIDENCE = 0.75
+SHIPPED_APPROVAL_CONFIDENCE = 0.85
 """Questions of a shipped unit at or above this confidence arrive approved; the rest as drafts."""
 
 
