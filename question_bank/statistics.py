@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 EASY_FACILITY = 0.9
 """A question more than 90 % of attempts get right tells the teacher little."""
@@ -225,4 +226,22 @@ def recency_weighted_mean(values_newest_first: Iterable[float], decay: float = M
         total += weight * value
         weights += weight
         weight *= decay
+    return total / weights if weights else None
+
+
+def mastery(answers: Iterable[tuple[Any, float]], decay: float = MASTERY_DECAY) -> float | None:
+    """Recency-weighted mean of ``(when, score)`` answers (None for none).
+
+    Answers given at the same moment (one quiz attempt) weigh the same; each earlier moment counts
+    ``decay`` times the one after it.
+    """
+    ordered = sorted(answers, key=lambda answer: answer[0], reverse=True)
+    total = weights = 0.0
+    rank, previous = -1, object()
+    for when, score in ordered:
+        if when != previous:
+            rank, previous = rank + 1, when
+        weight = decay ** rank
+        total += weight * score
+        weights += weight
     return total / weights if weights else None

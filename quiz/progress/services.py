@@ -24,9 +24,9 @@ from question_bank.statistics import (
     QuizStats,
     flag_item,
     item_stats,
+    mastery,
     mean,
     quiz_stats,
-    recency_weighted_mean,
 )
 from quiz import clock
 from quiz.auth.models import User
@@ -159,7 +159,47 @@ class Gradebook:
         return sorted(rows, key=lambda r: (-r[1].overdue, -r[1].below_pass, r[0].display_name))
 
 
-def _counted_attempt(method: str, finished: list[Attempt]) -> Attempt | None:
+@dataclass(slots=True)
+class AttemptRow:
+    """The columns of an attempt the gradebook needs (a plain row: thousands of ORM objects are slow)."""
+
+    id: int
+    assignment_id: int
+    student_id: int
+    number: int
+    finished: bool
+    score: float | None
+    max_score: float
+    finished_at: datetime | None
+    needs_grading: bool
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+ATTEMPT_COLUMNS = (Attempt.id, Attempt.assignment_id, Attempt.student_id, Attempt.number, Attempt.status,
+                   Attempt.score, Attempt.max_score, Attempt.finished_at, Attempt.needs_grading)
+
+
+def _attempt_rows(query) -> list[AttemptRow]:
+    return [AttemptRow(id=r.id, assignment_id=r.assignment_id, student_id=r.student_id, number=r.number,
+                       finished=r.status == AttemptStatus.FINISHED, score=r.score, max_score=r.max_score,
+                       finished_at=r.finished_at, needs_grading=r.needs_grading)
+            for r in db.session.execute(query)]
+
+
+def _refresh_expired(attempt_ids: list[int], now: datetime) -> None:
+    """Finish and grade the attempts among these whose time has run out, as any page touching them does."""
+    expired = db.session.scalars(select(Attempt).where(
+        Attempt.id.in_(attempt_ids), Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.deadline <= now)).all()
+    for attempt in expired:
+        refresh(attempt, now)
+
+
+def _counted_attempt(method: str, finished: list) -> AttemptRow | Attempt | None:
     """The attempt a grading method takes the grade from (for an average: the latest)."""
     graded = [a for a in finished if a.percent is not None]
     if not graded:
@@ -171,28 +211,56 @@ def _counted_attempt(method: str, finished: list[Attempt]) -> Attempt | None:
     return graded[-1]
 
 
-def _cell(assignment: Assignment, attempts: list[Attempt], override: GradeOverride | None,
-          now: datetime) -> Cell:
+@dataclass(frozen=True, slots=True)
+class GradingRule:
+    """Just the quiz's grading method, for ``final_grade`` to read cheaply thousands of times."""
+
+    grading_method: str
+
+
+@dataclass
+class _Column:
+    """What every cell of one assignment's column shares, worked out once."""
+
+    assignment: Assignment
+    id: int
+    rule: GradingRule
+    method: str
+    pass_mark: float | None
+    opens: datetime | None
+    closes: datetime | None
+    closed: bool
+
+
+def _column(assignment: Assignment, now: datetime) -> _Column:
     quiz = assignment.quiz
+    return _Column(assignment=assignment, id=assignment.id, rule=GradingRule(quiz.grading_method),
+                   method=quiz.grading_method, pass_mark=quiz.pass_mark,
+                   opens=assignment.opens, closes=assignment.closes, closed=assignment.is_closed(now))
+
+
+def _cell(column: _Column, attempts: list, override: GradeOverride | None, now: datetime) -> Cell:
     finished = [a for a in attempts if a.finished]
     current = next((a for a in attempts if not a.finished), None)
-    closes = assignment.closes
+    closes = column.closes
     if finished:
         status = "done"
     elif current is not None:
         status = "in progress"
-    elif assignment.opens and now < assignment.opens:
+    elif column.opens and now < column.opens:
         status = "not open yet"
-    elif assignment.is_closed(now):
+    elif column.closed:
         status = "overdue"
     else:
         status = "not started"
-    counted = _counted_attempt(quiz.grading_method, finished)
-    cell = Cell(status=status, attempts=len(attempts), computed=final_grade(quiz, finished), override=override,
+    counted = _counted_attempt(column.method, finished)
+    cell = Cell(status=status, attempts=len(attempts), computed=final_grade(column.rule, finished),
+                override=override,
                 late=bool(closes and any(a.finished_at and a.finished_at > closes for a in finished)),
                 needs_grading=any(a.needs_grading for a in finished),
                 review_attempt_id=counted.id if counted else (current.id if current else None))
-    cell.below_pass = bool(quiz.pass_mark is not None and cell.grade is not None and cell.grade < quiz.pass_mark)
+    grade = cell.grade
+    cell.below_pass = column.pass_mark is not None and grade is not None and grade < column.pass_mark
     return cell
 
 
@@ -214,27 +282,32 @@ def gradebook(classroom: Classroom, now: datetime | None = None) -> Gradebook:
         select(Assignment).options(joinedload(Assignment.quiz))
         .where(Assignment.classroom_id == classroom.id))))
     ids = [a.id for a in assignments]
-    attempts = list(db.session.scalars(
-        select(Attempt).where(Attempt.assignment_id.in_(ids)).order_by(Attempt.number))) if ids else []
-    for attempt in attempts:  # an attempt whose time ran out is finished and graded now, as elsewhere
-        if not attempt.finished and attempt.deadline is not None and now >= attempt.deadline:
-            refresh(attempt, now)
-    by_cell: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
+    query = select(*ATTEMPT_COLUMNS).where(Attempt.assignment_id.in_(ids)).order_by(Attempt.number)
+    attempts = _attempt_rows(query) if ids else []
+    open_ids = [a.id for a in attempts if not a.finished]
+    if open_ids and db.session.scalar(select(func.count(Attempt.id)).where(
+            Attempt.id.in_(open_ids), Attempt.deadline <= now)):
+        _refresh_expired(open_ids, now)
+        attempts = _attempt_rows(query)
+    by_cell: dict[tuple[int, int], list[AttemptRow]] = defaultdict(list)
     for attempt in attempts:
         by_cell[(attempt.student_id, attempt.assignment_id)].append(attempt)
     overrides = _latest_overrides(ids)
-    cells = {(s.id, a.id): _cell(a, by_cell[(s.id, a.id)], overrides.get((s.id, a.id)), now)
-             for s in students for a in assignments}
+    columns = [_column(a, now) for a in assignments]
+    student_ids = [s.id for s in students]
+    cells = {(sid, c.id): _cell(c, by_cell[(sid, c.id)], overrides.get((sid, c.id)), now)
+             for sid in student_ids for c in columns}
     summaries = {}
-    for student in students:
-        row = [cells[(student.id, a.id)] for a in assignments]
-        summaries[student.id] = StudentSummary(
-            average=mean([c.grade for c in row if c.grade is not None]),
-            overdue=sum(c.status == "overdue" for c in row),
-            not_started=sum(c.status == "not started" for c in row),
-            below_pass=sum(c.below_pass for c in row))
-    column_averages = {a.id: mean([cells[(s.id, a.id)].grade for s in students
-                                   if cells[(s.id, a.id)].grade is not None]) for a in assignments}
+    for sid in student_ids:
+        row = [cells[(sid, c.id)] for c in columns]
+        grades = [grade for grade in (c.grade for c in row) if grade is not None]
+        summaries[sid] = StudentSummary(
+            average=mean(grades), overdue=sum(c.status == "overdue" for c in row),
+            not_started=sum(c.status == "not started" for c in row), below_pass=sum(c.below_pass for c in row))
+    column_averages = {}
+    for column in columns:
+        grades = [grade for grade in (cells[(sid, column.id)].grade for sid in student_ids) if grade is not None]
+        column_averages[column.id] = mean(grades)
     essays, essay_grades = _essay_columns(classroom)
     return Gradebook(classroom=classroom, students=students, assignments=assignments, cells=cells,
                      essays=essays, essay_grades=essay_grades, summaries=summaries,
@@ -282,7 +355,7 @@ def grade_cell(assignment: Assignment, student: User, now: datetime | None = Non
         refresh(attempt, now)
     history = grade_history(assignment, student)
     current = history[0] if history and history[0].percent is not None else None
-    return _cell(assignment, attempts, current, now), attempts
+    return _cell(_column(assignment, now), attempts, current, now), attempts
 
 
 def override_grade(assignment: Assignment, student: User, teacher: User, percent: float | None,
@@ -502,11 +575,6 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
 # --------------------------------------------------------------------------- mastery
 
 
-def _mastery(answers: list[tuple[datetime, float]]) -> float | None:
-    """Recency-weighted mean of (when, fraction) answers."""
-    return recency_weighted_mean(fraction for _, fraction in sorted(answers, key=lambda a: a[0], reverse=True))
-
-
 @dataclass
 class Topic:
     """A student's mastery of one topic (tag)."""
@@ -580,7 +648,7 @@ def class_mastery(classroom: Classroom) -> ClassMastery:
                        PracticeItem.answered_at.is_not(None), QuestionTag.tag.in_(topics))):
             answers[(row.user_id, row.tag)].append((row.answered_at, row.fraction))
     present = set(student_ids)
-    cells = {key: Topic(tag=key[1], mastery=_mastery(found), answers=len(found))
+    cells = {key: Topic(tag=key[1], mastery=mastery(found), answers=len(found))
              for key, found in answers.items() if key[0] in present}
     topic_means = {tag: mean([cells[(s, tag)].mastery for s in student_ids if (s, tag) in cells]) for tag in topics}
     topics.sort(key=lambda tag: (topic_means[tag] if topic_means[tag] is not None else 2.0, tag))
@@ -769,7 +837,7 @@ def student_topics(student: User) -> list[Topic]:
             .where(StudyCard.user_id == student.id, CardReview.source == ReviewSource.REVIEW,
                    CardReview.fraction.is_not(None))):
         answers[tag].append((when, fraction))
-    return sorted((Topic(tag=tag, mastery=_mastery(found), answers=len(found)) for tag, found in answers.items()),
+    return sorted((Topic(tag=tag, mastery=mastery(found), answers=len(found)) for tag, found in answers.items()),
                   key=lambda t: t.tag)
 
 

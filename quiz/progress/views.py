@@ -32,6 +32,12 @@ from quiz.progress.services import (
 )
 
 
+@bp.app_template_filter("progress_percent")
+def percent_filter(value: float | None, digits: int = 0) -> str:
+    """A percentage such as "72%", or a dash for none (a filter: the gradebook calls it thousands of times)."""
+    return "—" if value is None else f"{value:.{digits}f}%"
+
+
 def _file_name(name: str, suffix: str) -> str:
     """A safe ASCII download name from a class name."""
     stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "class"
@@ -55,7 +61,11 @@ def index():
 def class_gradebook(class_id: int):
     """Students × quizzes: grades by each quiz's method, attempts, and who is behind."""
     classroom = class_for(class_id, current_user, teacher=True)
-    return render_template("progress/gradebook.html", book=gradebook(classroom, clock.now()), classroom=classroom)
+    book = gradebook(classroom, clock.now())
+    # url_for once per column rather than once per cell: a big class has thousands of cells.
+    links = {a.id: url_for("progress.grade", assignment_id=a.id, student_id=0).removesuffix("0")
+             for a in book.assignments}
+    return render_template("progress/gradebook.html", book=book, classroom=classroom, links=links)
 
 
 @bp.get("/classes/<int:class_id>/gradebook.csv")

@@ -14,6 +14,7 @@ from question_bank.statistics import (
     flag_item,
     item_stats,
     kr20,
+    mastery,
     mean,
     median,
     point_biserial,
@@ -129,3 +130,10 @@ def test_recent_answers_weigh_more_in_mastery():
     assert recency_weighted_mean([1, 0, 0]) == pytest.approx(1 / 2.44)
     assert recency_weighted_mean([0, 0, 1]) == pytest.approx(0.64 / 2.44)
     assert recency_weighted_mean([]) is None
+
+
+def test_answers_given_together_weigh_the_same_in_mastery():
+    """Two answers of one attempt count equally; an earlier attempt counts 0.8 as much."""
+    assert mastery([(2, 1.0), (2, 0.0)]) == pytest.approx(0.5)
+    assert mastery([(1, 1.0), (2, 0.0), (2, 0.0)]) == pytest.approx(0.8 / 2.8)
+    assert mastery([]) is None
