@@ -50,8 +50,8 @@ def marker(side: str, what: str) -> str:
     return f"LEAK{side.upper()}7{re.sub(r'[^A-Z]', '', what.upper())}"
 
 
-def _build_side(name: str, teacher, student, classroom, db) -> Side:
-    """Everything a class can hold, each with a marker."""
+def build_side(name: str, teacher, student, classroom, db, label=None) -> Side:
+    """Everything a class can hold; each piece of user text is ``label(what)`` (by default a marker)."""
     from question_bank.model import Question as Plain
     from question_bank.models import QuestionStatus, Unit
     from quiz import clock
@@ -73,28 +73,37 @@ def _build_side(name: str, teacher, student, classroom, db) -> Side:
 
     side = Side(name)
     m = side.markers
-    for what in ("class", "unit", "reading", "stem", "quiz", "instructions", "prompt", "rubric", "discussion"):
-        m[what] = marker(name, what)
-    classroom.name = f"Civics {m['class']}"
-    teacher.display_name = f"Teacher {marker(name, 'teachername')}"
-    student.display_name = f"Student {marker(name, 'studentname')}"
-    m["teachername"], m["studentname"] = marker(name, "teachername"), marker(name, "studentname")
+    chosen = label or (lambda what: marker(name, what))
+
+    def label(what: str) -> str:
+        m.setdefault(what, chosen(what))
+        return m[what]
+
+    for what in ("class", "unit", "reading", "stem", "quiz", "instructions", "prompt", "rubric", "discussion",
+                 "teachername", "studentname", "post"):
+        m[what] = label(what)
+    # Cut to the columns' sizes (PostgreSQL enforces them) for long labels such as the XSS test's.
+    classroom.name, classroom.subject, classroom.term = m["class"][:120], label("subject")[:120], label("term")[:60]
+    teacher.display_name, student.display_name = m["teachername"][:80], m["studentname"][:80]
     # Emails carry markers too ("student@..." would be found inside "other.student@...").
     teacher.email = f"{marker(name, 'teacheremail').lower()}@example.org"
     student.email = f"{marker(name, 'studentemail').lower()}@example.org"
     m["teacheremail"], side.private["studentemail"] = teacher.email, student.email
 
-    unit = Unit(slug=f"unit-{name}", title=f"Unit {m['unit']}", owner=teacher, summary=f"About {m['unit']}")
+    unit = Unit(slug=f"unit-{name}", title=m["unit"], owner=teacher, summary=label("summary"),
+                subject=label("subject")[:120], glossary=[{"term": label("term"), "definition": label("definition"),
+                                                     "aliases": [], "sources": [], "tags": []}])
     db.session.add(unit)
     db.session.commit()
     source = add_reading(unit, teacher, ARTICLE.format(mark=m["reading"]).encode(), f"reading-{name}.txt",
-                         title=f"Reading {m['reading']}")
+                         title=m["reading"], publisher=label("publisher"), author=label("author"))
     passage = source.passages[1]
     stems = {
         "multiple_choice": Plain(type="multiple_choice", stem=f"Where was it signed? {m['stem']}", answer="Oslo",
-                                 choices=["Oslo", "Bergen", "Santiago", "Lima"], tags=["signing"]),
+                                 choices=["Oslo", "Bergen", "Santiago", label("choice")], tags=["signing"],
+                                 explanation=label("explanation"), feedback={"Bergen": label("choicefeedback")}),
         "short_answer": Plain(type="short_answer", stem=f"Which city? {m['stem']}", answer="Oslo",
-                              tags=["signing"]),
+                              accepted=[label("accepted")], tags=["signing"]),
         "essay": Plain(type="essay", stem=f"Was the pact fair? {m['stem']}", tags=["signing"]),
         "true_false": Plain(type="true_false", stem=f"Chile gets vessels. {m['stem']}", answer="true",
                             tags=["vessels"]),
@@ -107,15 +116,15 @@ def _build_side(name: str, teacher, student, classroom, db) -> Side:
                            owner=teacher, origin="authored", status=QuestionStatus.DRAFT)
     db.session.commit()
 
-    quiz = create_quiz(teacher, title=f"Quiz {m['quiz']}", instructions=f"Read {m['instructions']}",
+    quiz = create_quiz(teacher, title=m["quiz"], instructions=m["instructions"],
                        attempts_allowed=2, questions_per_page=10, shuffle_choices=False)
     add_questions(quiz, teacher, [questions[k].id for k in ("multiple_choice", "short_answer", "essay")])
     rule = add_rule(quiz, teacher, count=1, unit_id=unit.id, types=["true_false"])
     assignment = assign(quiz, teacher, classroom)
     done = start_attempt(assignment, student)
     private = side.private
-    private["answer"], private["feedback"] = marker(name, "answer"), marker(name, "feedback")
-    private["essay"], private["comment"] = marker(name, "essaytext"), marker(name, "comment")
+    private["answer"], private["feedback"] = label("answer"), label("feedback")
+    private["essay"], private["comment"] = label("essaytext"), label("comment")
     for slot in done.slots:
         if slot.question.type == "short_answer":
             save_answer(done, slot.id, f"Bergen {private['answer']}")
@@ -126,15 +135,17 @@ def _build_side(name: str, teacher, student, classroom, db) -> Side:
     grade_manually(essay_slot, teacher, 1.0, f"Good {private['feedback']}")
     current = start_attempt(assignment, student)
 
-    prompt = save_prompt(None, teacher, unit, title=f"Prompt {m['prompt']}", question=f"Is it fair? {m['prompt']}",
-                         framing="Chile receives vessels.",
-                         positions=[{"stance": "for", "summary": "Ships."}, {"stance": "against", "summary": "No."}],
+    prompt = save_prompt(None, teacher, unit, title=m["prompt"], question=label("question"),
+                         framing=label("framing"),
+                         positions=[{"stance": "for", "summary": label("position")},
+                                    {"stance": "against", "summary": "No."}],
                          evidence=[{"source": "", "quote_hint": "40 research vessels"}])
-    rubric = save_rubric(None, teacher, f"Rubric {m['rubric']}", STANDARD_RUBRIC)
-    discussion = assign_prompt(classroom, teacher, prompt, "discussion", instructions=f"Go {m['discussion']}")
+    criterion = label("criterion").replace(":", "").replace("-", "") or "Argument"
+    rubric_text = f"{criterion}: {label('criteriontext')}\n- 1 Weak: {label('level')}\n- 2 Strong: clear\n"
+    rubric = save_rubric(None, teacher, m["rubric"], rubric_text + STANDARD_RUBRIC)
+    discussion = assign_prompt(classroom, teacher, prompt, "discussion", instructions=m["discussion"])
     essay_assignment = assign_prompt(classroom, teacher, prompt, "essay", rubric=rubric)
     debate = assign_prompt(classroom, teacher, prompt, "debate")
-    m["post"] = marker(name, "post")
     post = add_post(discussion, student, f"Chile gains ships {m['post']}", "for", [passage.id])
     essay = save_essay(essay_assignment, student, f"Chile gains forty ships {private['essay']}", submit=True)
     scores = {criterion.id: criterion.levels[-1].id for criterion in rubric.criteria}
@@ -240,8 +251,8 @@ def world(database_url):
     app.test_client_class = CsrfClient
     with app.app_context():
         people = _people(db)
-        a = _build_side("a", people["teacher"], people["student"], people["classroom"], db)
-        b = _build_side("b", people["other_teacher"], people["other_student"], people["other_classroom"], db)
+        a = build_side("a", people["teacher"], people["student"], people["classroom"], db)
+        b = build_side("b", people["other_teacher"], people["other_student"], people["other_classroom"], db)
         db.session.commit()
         yield World(app=app, people=people, a=a, b=b)
         db.session.rollback()
