@@ -103,8 +103,6 @@ class Cell:
     late: bool = False
     needs_grading: bool = False
     below_pass: bool = False
-    review_attempt_id: int | None = None
-    """The attempt the grade comes from (the latest finished one for an average)."""
 
     @property
     def grade(self) -> float | None:
@@ -199,18 +197,6 @@ def _refresh_expired(attempt_ids: list[int], now: datetime) -> None:
         refresh(attempt, now)
 
 
-def _counted_attempt(method: str, finished: list) -> AttemptRow | Attempt | None:
-    """The attempt a grading method takes the grade from (for an average: the latest)."""
-    graded = [a for a in finished if a.percent is not None]
-    if not graded:
-        return finished[-1] if finished else None
-    if method == GradingMethod.HIGHEST:
-        return max(graded, key=lambda a: (a.percent, -a.number))
-    if method == GradingMethod.FIRST:
-        return graded[0]
-    return graded[-1]
-
-
 @dataclass(frozen=True, slots=True)
 class GradingRule:
     """Just the quiz's grading method, for ``final_grade`` to read cheaply thousands of times."""
@@ -225,7 +211,6 @@ class _Column:
     assignment: Assignment
     id: int
     rule: GradingRule
-    method: str
     pass_mark: float | None
     opens: datetime | None
     closes: datetime | None
@@ -235,7 +220,7 @@ class _Column:
 def _column(assignment: Assignment, now: datetime) -> _Column:
     quiz = assignment.quiz
     return _Column(assignment=assignment, id=assignment.id, rule=GradingRule(quiz.grading_method),
-                   method=quiz.grading_method, pass_mark=quiz.pass_mark,
+                   pass_mark=quiz.pass_mark,
                    opens=assignment.opens, closes=assignment.closes, closed=assignment.is_closed(now))
 
 
@@ -253,12 +238,10 @@ def _cell(column: _Column, attempts: list, override: GradeOverride | None, now: 
         status = "overdue"
     else:
         status = "not started"
-    counted = _counted_attempt(column.method, finished)
     cell = Cell(status=status, attempts=len(attempts), computed=final_grade(column.rule, finished),
                 override=override,
                 late=bool(closes and any(a.finished_at and a.finished_at > closes for a in finished)),
-                needs_grading=any(a.needs_grading for a in finished),
-                review_attempt_id=counted.id if counted else (current.id if current else None))
+                needs_grading=any(a.needs_grading for a in finished))
     grade = cell.grade
     cell.below_pass = column.pass_mark is not None and grade is not None and grade < column.pass_mark
     return cell

@@ -184,3 +184,12 @@ def test_teacher_progress_page_lists_their_classes(login, teacher, classroom, ot
     page = login(teacher).get("/progress/").get_data(as_text=True)
     assert f'href="/progress/classes/{classroom.id}/gradebook"' in page
     assert f"/progress/classes/{other_classroom.id}/" not in page
+
+
+def test_progress_is_linked_from_the_menu_and_the_class_page(login, teacher, student, classroom):
+    """Everyone has a Progress menu entry; the class page links teachers to its gradebook and mastery."""
+    assert 'href="/progress/"' in login(student).get("/dashboard").get_data(as_text=True)
+    page = login(teacher).get(f"/classes/{classroom.id}").get_data(as_text=True)
+    assert f'href="/progress/classes/{classroom.id}/gradebook"' in page
+    assert f'href="/progress/classes/{classroom.id}/mastery"' in page
+    assert "/progress/classes/" not in login(student).get(f"/classes/{classroom.id}").get_data(as_text=True)
