@@ -119,3 +119,87 @@ def test_a_quiz_from_building_to_the_gradebook(app, page, new_page, teacher, stu
 
     nav(pupil, "Progress")
     assert "Fisheries check" in pupil.content()
+
+
+@pytest.fixture
+def prompt(teacher, unit):
+    """A prompt of the teacher's on the unit."""
+    from quiz.debates.services import save_prompt
+
+    return save_prompt(None, teacher, unit, title="Is the pact fair?", question="Is the pact fair to Chile?",
+                       framing="Chile receives vessels; critics say the deal favours Norway.",
+                       positions=[{"stance": "for", "summary": "Chile gains ships."},
+                                  {"stance": "against", "summary": "Quotas are too high."}], evidence=[])
+
+
+def assign(page, classroom, kind: str) -> None:
+    """Set the prompt to the class through the assign form."""
+    page.goto(f"/debates/classes/{classroom.id}")
+    page.get_by_role("link", name="Assign a prompt").click()
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_role("button", name="Assign", exact=True).click()
+    page.wait_for_load_state()
+
+
+def open_work(page, classroom, kind: str) -> None:
+    """Open the class's discussion, essay or debate from its list of work."""
+    page.goto(f"/debates/classes/{classroom.id}")
+    page.get_by_role("row").filter(has_text=kind).get_by_role("link", name="Is the pact fair?").click()
+
+
+def test_discussion_essay_and_live_debate(app, page, new_page, teacher, student, classroom, prompt):
+    """A cited post in Markdown, an essay graded with the rubric and released, and a live debate with a
+    side, a speaker and a vote: each seen from both sides."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, teacher)
+    for kind in ("A discussion thread", "An essay", "A live debate"):
+        assign(page, classroom, kind)
+    pupil = new_page()
+    pupil.on("dialog", lambda dialog: dialog.accept())
+    log_in(pupil, student)
+
+    open_work(pupil, classroom, "discussion")
+    pupil.get_by_label("For", exact=True).check()
+    pupil.get_by_role("textbox", name="Your post").fill("Chile gains **forty** research vessels, which is fair.")
+    pupil.get_by_label("Cite passages").select_option(index=0)
+    pupil.get_by_role("button", name="Post", exact=True).click()
+    post = pupil.locator("article").filter(has_text="research vessels, which is fair")
+    assert post.locator("strong", has_text="forty").count() == 1  # Markdown, rendered
+    assert "Harbour Pact Signed" in post.inner_text()  # the citation
+    open_work(page, classroom, "discussion")
+    assert "Sam Student" in page.locator("main").inner_text()
+
+    open_work(pupil, classroom, "essay")
+    pupil.get_by_role("textbox", name="Your essay").fill("The pact is fair: Chile receives forty research vessels.")
+    pupil.get_by_role("button", name="Submit", exact=True).click()
+    pupil.locator(".flash", has_text="Essay submitted").wait_for()
+    open_work(page, classroom, "essay")
+    page.get_by_role("link", name="Grade").click()
+    for fieldset in page.locator("fieldset.criterion").all():
+        fieldset.locator("input[type=radio]").last.check()
+    page.get_by_label("Comment for the student").fill("Clear and well supported.")
+    page.get_by_role("button", name="Save grade").click()
+    page.wait_for_load_state()
+    open_work(page, classroom, "essay")
+    page.get_by_role("button", name="Release graded essays").click()
+    page.wait_for_load_state()
+    open_work(pupil, classroom, "essay")
+    assert "Clear and well supported." in pupil.locator("main").inner_text()
+
+    open_work(page, classroom, "debate")
+    live = page.url
+    open_work(pupil, classroom, "debate")
+    pupil.get_by_label("For", exact=True).check()
+    pupil.get_by_role("button", name="Take this side").click()
+    pupil.get_by_role("button", name="Ask to speak").click()
+    page.goto(live)
+    page.get_by_role("button", name="Start the first round").click()
+    page.get_by_role("button", name="Give the floor").click()
+    page.get_by_role("button", name="Skip to the final vote").click()
+    pupil.reload()
+    pupil.get_by_label("For the motion").check()
+    pupil.get_by_role("button", name="Vote", exact=True).click()
+    page.get_by_role("button", name="Close the vote and show the result").click()
+    page.wait_for_load_state()
+    result = page.locator("main").inner_text()
+    assert "The for side wins." in result and "Sam Student" in result
