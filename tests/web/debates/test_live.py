@@ -134,24 +134,6 @@ def test_speaking_queue(db, login, teacher, student, second_student, debate):
     assert [q["status"] for q in queue] == ["queued", "speaking"]
 
 
-def test_state_survives_across_app_instances(db, login, teacher, student, debate, database_url):
-    """All live state is in the database: a second app (another worker) answers the same."""
-    from quiz import create_app
-
-    login(teacher).post(f"/debates/live/{debate.id}/control/start")
-    other_worker = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
-    from tests.conftest import CsrfClient, log_in
-
-    other_worker.test_client_class = CsrfClient
-    with other_worker.app_context():
-        browser = log_in(other_worker.test_client(), student)
-        state = browser.get(f"/debates/live/{debate.id}/state").get_json()
-        from quiz.extensions import db as other_db
-
-        other_db.session.remove()
-    assert state["status"] == "running" and state["round"]["index"] == 0
-
-
 def test_live_pages_render_for_every_phase(db, login, teacher, student, debate):
     """Teacher, student and projector pages render in the lobby, while running, voting and finished."""
     control, browser = login(teacher), login(student)
