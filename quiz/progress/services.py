@@ -12,7 +12,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort
 from sqlalchemy import case, func, or_, select
@@ -47,6 +47,7 @@ TOPICS_SHOWN = 3
 MISSED_PER_TOPIC = 3
 WRONG_ANSWERS_SHOWN = 3
 DUE_SHOWN = 5
+DUE_SOON = timedelta(days=2)
 
 
 class ProgressError(Exception):
@@ -103,6 +104,8 @@ class Cell:
     late: bool = False
     needs_grading: bool = False
     below_pass: bool = False
+    due_soon: bool = False
+    """Not started, and closing within ``DUE_SOON``."""
 
     @property
     def grade(self) -> float | None:
@@ -242,6 +245,7 @@ def _cell(column: _Column, attempts: list, override: GradeOverride | None, now: 
                 override=override,
                 late=bool(closes and any(a.finished_at and a.finished_at > closes for a in finished)),
                 needs_grading=any(a.needs_grading for a in finished))
+    cell.due_soon = status == "not started" and closes is not None and closes - now <= DUE_SOON
     grade = cell.grade
     cell.below_pass = column.pass_mark is not None and grade is not None and grade < column.pass_mark
     return cell
@@ -410,7 +414,7 @@ def gradebook_json(book: Gradebook) -> dict:
             cells[str(assignment.id)] = {
                 "grade": cell.grade, "computed": cell.computed, "overridden": cell.overridden,
                 "override_reason": cell.override.reason if cell.overridden else None,
-                "attempts": cell.attempts, "status": cell.status, "late": cell.late,
+                "attempts": cell.attempts, "status": cell.status, "due_soon": cell.due_soon, "late": cell.late,
                 "needs_grading": cell.needs_grading}
         essays = {str(e.id): ({"points": g.points, "max_points": g.max_points, "released": g.released}
                               if (g := book.essay(student, e)) else None) for e in book.essays}

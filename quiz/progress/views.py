@@ -52,8 +52,8 @@ def gradebook_cell(cell, href: str) -> Markup:
         marks.append(("", cell.status))
     if cell.attempts:
         marks.append(("", f"{cell.attempts} attempt{'s' if cell.attempts != 1 else ''}"))
-    for flag, label in ((cell.overridden, "overridden"), (cell.late, "late"), (cell.needs_grading, "to mark"),
-                        (cell.below_pass, "below pass")):
+    for flag, label in ((cell.due_soon, "due soon"), (cell.overridden, "overridden"), (cell.late, "late"),
+                        (cell.needs_grading, "to mark"), (cell.below_pass, "below pass")):
         if flag:
             marks.append((" flag", label))
     # Every value is escaped here; Markup.format would do the same but at several times the cost.

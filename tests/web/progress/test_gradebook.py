@@ -45,6 +45,7 @@ def test_marks_show_not_started_overdue_and_who_is_behind(login, teacher, studen
     browser = login(teacher)
     before = _gradebook(browser, classroom)
     assert "not started" in before and "not open yet" in before
+    assert before.count(">due soon</span>") == 1  # only the quiz closing within the hour
     assert "Nobody is behind" in before
     clock.advance(hours=2)
     after = _gradebook(browser, classroom)
@@ -173,7 +174,7 @@ def test_json_export_has_every_cell(login, teacher, student, classroom, make_qui
     assert data["quizzes"][0]["title"] == "Fisheries check" and data["quizzes"][0]["grading_method"] == "highest"
     cell = data["students"][0]["quizzes"][str(assignment.id)]
     assert cell == {"grade": 100.0, "computed": 100.0, "overridden": False, "override_reason": None,
-                    "attempts": 1, "status": "done", "late": False, "needs_grading": False}
+                    "attempts": 1, "status": "done", "due_soon": False, "late": False, "needs_grading": False}
 
 
 def test_essay_grades_show_in_the_gradebook(login, teacher, student, classroom, db):
