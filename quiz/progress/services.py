@@ -766,16 +766,21 @@ class StudentProgress:
         return mean([h.grade for h in self.history if h.grade is not None])
 
 
-def student_progress(student: User, now: datetime | None = None) -> StudentProgress:
-    """The student's quiz scores, mastery per topic from quizzes and practice, and cards due."""
+def student_progress(student: User, now: datetime | None = None,
+                     classroom: Classroom | None = None) -> StudentProgress:
+    """The student's quiz scores, mastery per topic from quizzes and practice, and cards due
+    (``classroom``: only that class's quizzes, for its teachers)."""
     from quiz.practice.services import cards_summary
 
     now = now or clock.now()
-    attempts = list(db.session.scalars(
-        select(Attempt).options(joinedload(Attempt.assignment).joinedload(Assignment.quiz),
-                                joinedload(Attempt.assignment).joinedload(Assignment.classroom))
-        .where(Attempt.student_id == student.id, Attempt.status == AttemptStatus.FINISHED)
-        .order_by(Attempt.finished_at, Attempt.id)))
+    query = (select(Attempt).options(joinedload(Attempt.assignment).joinedload(Assignment.quiz),
+                                     joinedload(Attempt.assignment).joinedload(Assignment.classroom))
+             .where(Attempt.student_id == student.id, Attempt.status == AttemptStatus.FINISHED)
+             .order_by(Attempt.finished_at, Attempt.id))
+    if classroom is not None:
+        query = query.join(Assignment, Attempt.assignment_id == Assignment.id).where(
+            Assignment.classroom_id == classroom.id)
+    attempts = list(db.session.scalars(query))
     grouped: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
         grouped[attempt.assignment_id].append(attempt)

@@ -92,6 +92,18 @@ def class_gradebook(class_id: int):
     return render_template("progress/gradebook.html", book=book, classroom=classroom, links=links)
 
 
+@bp.get("/classes/<int:class_id>/students/<int:student_id>")
+@teacher_required
+def student(class_id: int, student_id: int):
+    """A student's progress as their teacher sees it: this class's quizzes, their topics and cards."""
+    classroom = class_for(class_id, current_user, teacher=True)
+    pupil = student_of(classroom, student_id)
+    progress = student_progress(pupil, clock.now(), classroom=classroom)
+    return render_template("progress/student.html", progress=progress, classroom=classroom, teacher_view=True,
+                           scores_chart=score_line(progress.timeline), mastery_chart=mastery_bars(progress.topics),
+                           practisable=set())
+
+
 @bp.get("/classes/<int:class_id>/gradebook.csv")
 @teacher_required
 def gradebook_as_csv(class_id: int):

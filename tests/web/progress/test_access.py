@@ -16,6 +16,7 @@ MATRIX = [
     ("GET", "/progress/classes/{c}/gradebook.json", row(LOGIN, 403, 403, 200, 404)),
     ("GET", "/progress/classes/{c}/mastery", row(LOGIN, 403, 403, 200, 404)),
     ("GET", "/progress/classes/{c}/cards", row(LOGIN, 403, 403, 200, 404)),
+    ("GET", "/progress/classes/{c}/students/{s}", row(LOGIN, 403, 403, 200, 404)),
     ("GET", "/progress/assignments/{a}/items", row(LOGIN, 403, 403, 200, 404)),
     ("GET", "/progress/assignments/{a}/students/{s}", row(LOGIN, 403, 403, 200, 404)),
     ("POST", "/progress/assignments/{a}/students/{s}", row(LOGIN, 403, 403, 422, 404)),  # no reason given
@@ -42,10 +43,11 @@ def test_progress_matrix_covers_every_route(app):
     assert uncovered(app, MATRIX, {"progress"}, placeholders) == []
 
 
-def test_a_student_outside_the_class_has_no_grade_page(login, people, setting):
+def test_a_student_outside_the_class_has_no_pages_there(login, people, setting):
     """A teacher asking for a student who is not in the class gets 404, even for a real student."""
-    url = f"/progress/assignments/{setting['a']}/students/{people['other_student'].id}"
-    assert login(people["teacher"]).get(url).status_code == 404
+    browser, other = login(people["teacher"]), people["other_student"].id
+    assert browser.get(f"/progress/assignments/{setting['a']}/students/{other}").status_code == 404
+    assert browser.get(f"/progress/classes/{setting['c']}/students/{other}").status_code == 404
 
 
 def test_a_co_teacher_sees_the_gradebook(login, people, setting, db):

@@ -96,3 +96,12 @@ def test_student_progress_issues_the_same_statements_for_any_class_size_and_hist
     counts = [counter.get(_logged_in(app, user_id), "/progress/")
               for user_id in (small_student, large_student, busy["students"][0])]
     assert counts[0] == counts[1] == counts[2] > 3, counts
+
+
+def test_teachers_view_of_a_student_issues_the_same_statements_for_5_and_200_students(app, teacher,
+                                                                                       small_and_large, counter):
+    """A student's progress seen by their teacher does not grow with the class either."""
+    client = _logged_in(app, teacher.id)
+    counts = {size: counter.get(client, f"/progress/classes/{classroom.id}/students/{built['students'][0]}")
+              for size, (classroom, built) in small_and_large.items()}
+    assert counts["small"] == counts["large"] > 3, counts

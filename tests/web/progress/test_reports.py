@@ -8,9 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from question_bank.models import QuestionStatus, Unit
+from quiz.bank.services import store_question
 from quiz.classes.models import MemberRole, Membership
+from quiz.classes.services import create_class
+from quiz.practice.models import CardKind, CardReview, PracticeItem, PracticeSession, StudyCard
+from quiz.quizzes.services import add_questions, assign, create_quiz
 from tests.conftest import make_user
-from tests.web.progress.conftest import AUTO, RIGHT
+from tests.web.progress.conftest import AUTO, PLAIN, RIGHT
 
 WRONG = {"multiple_choice": "Bergen", "true_false": "false", "cloze": "1999", "numeric": "5",
          "short_answer": "NATO"}
@@ -88,8 +93,6 @@ def test_class_mastery_heat_map_and_most_missed_questions(login, teacher, six_at
 def test_class_mastery_counts_practice_on_the_same_topics(login, teacher, student, classroom, make_quiz, take, db,
                                                           bank, clock):
     """A wrong quiz answer then a right practice answer: the recent one counts more (1 / 1.8 = 56%)."""
-    from quiz.practice.models import PracticeItem, PracticeSession
-
     _, assignment = make_quiz(types=["multiple_choice"])
     take(assignment, student, {"multiple_choice": "Bergen"})
     session = PracticeSession(user=student, length=5, tags=["signing"], created_at=clock.now)
@@ -108,8 +111,6 @@ def test_class_mastery_without_answers_explains_itself(login, teacher, classroom
 
 
 def _card(db, student, question, due, ratings=(), when=None):
-    from quiz.practice.models import CardKind, CardReview, StudyCard
-
     card = StudyCard(user=student, kind=CardKind.QUESTION, question_id=question.id, state={}, due=due,
                      reps=len(ratings), last_review_at=when if ratings else None)
     for rating in ratings:
@@ -147,8 +148,6 @@ def test_student_progress_charts_scores_and_mastery_with_tables(login, student, 
 
 def test_weakest_topic_offers_practice_that_starts_on_that_topic(login, student, make_quiz, take, db):
     """The weakest topic comes with "Practise this"; sending it starts a practice session on that topic."""
-    from quiz.practice.models import PracticeSession
-
     _, assignment = make_quiz(types=AUTO, attempts_allowed=2)
     take(assignment, student, _answers({"true_false", "numeric", "short_answer"}))
     take(assignment, student, _answers({"true_false", "numeric"}))
@@ -193,3 +192,27 @@ def test_progress_is_linked_from_the_menu_and_the_class_page(login, teacher, stu
     assert f'href="/progress/classes/{classroom.id}/gradebook"' in page
     assert f'href="/progress/classes/{classroom.id}/mastery"' in page
     assert "/progress/classes/" not in login(student).get(f"/classes/{classroom.id}").get_data(as_text=True)
+
+
+def test_teacher_sees_a_students_progress_in_their_class_only(login, teacher, other_teacher, student, classroom,
+                                                               make_quiz, take, db):
+    """From the gradebook a teacher opens a student's progress: this class's quizzes, without practice buttons."""
+    _, assignment = make_quiz(types=AUTO, title="Our class quiz")
+    take(assignment, student, _answers({"true_false"}))
+    elsewhere = create_class(other_teacher, "Another class")
+    db.session.add(Membership(classroom=elsewhere, user=student, role=MemberRole.STUDENT))
+    db.session.commit()
+    their_quiz = create_quiz(other_teacher, title="Their class quiz", questions_per_page=5)
+    unit = Unit(slug="theirs", title="Theirs", owner=other_teacher)
+    db.session.add(unit)
+    question = store_question(unit, PLAIN[1], owner=other_teacher, origin="authored", status=QuestionStatus.APPROVED)
+    db.session.commit()
+    add_questions(their_quiz, other_teacher, [question.id])
+    take(assign(their_quiz, other_teacher, elsewhere), student, RIGHT)
+    browser = login(teacher)
+    assert f'href="/progress/classes/{classroom.id}/students/{student.id}"' in browser.get(
+        f"/progress/classes/{classroom.id}/gradebook").get_data(as_text=True)
+    page = browser.get(f"/progress/classes/{classroom.id}/students/{student.id}").get_data(as_text=True)
+    assert "Sam Student’s progress" in page and "Our class quiz" in page
+    assert "Their class quiz" not in page
+    assert "Practise this" not in page and 'action="/practice/sessions"' not in page
