@@ -44,6 +44,8 @@ from quiz.quizzes.services import final_grade, refresh
 MIN_TOPIC_ANSWERS = 2
 """A topic needs this many answers before it is called strong or weak."""
 TOPICS_SHOWN = 3
+MASTERED = 0.8
+"""A topic at or above this mastery is never listed as one to revise."""
 MISSED_PER_TOPIC = 3
 WRONG_ANSWERS_SHOWN = 3
 DUE_SHOWN = 5
@@ -789,9 +791,10 @@ def student_progress(student: User, now: datetime | None = None,
                for found in grouped.values()]
     history.sort(key=lambda h: h.attempts[-1].finished_at, reverse=True)
     topics = student_topics(student)
-    ranked = [t for t in topics if t.answers >= MIN_TOPIC_ANSWERS]
-    weakest = sorted((t for t in ranked if t.mastery < 1), key=lambda t: (t.mastery, t.tag))[:TOPICS_SHOWN]
-    strongest = [t for t in sorted(ranked, key=lambda t: (-t.mastery, t.tag)) if t not in weakest][:TOPICS_SHOWN]
+    ranked = sorted((t for t in topics if t.answers >= MIN_TOPIC_ANSWERS), key=lambda t: (t.mastery, t.tag))
+    # At most half the topics are "to revise", so a student with few topics still sees a strongest one.
+    weakest = [t for t in ranked[:min(TOPICS_SHOWN, (len(ranked) + 1) // 2)] if t.mastery < MASTERED]
+    strongest = [t for t in reversed(ranked) if t not in weakest][:TOPICS_SHOWN]
     summary = cards_summary(student, now)
     due_cards = list(db.session.scalars(
         select(StudyCard).options(joinedload(StudyCard.question))

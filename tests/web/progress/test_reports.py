@@ -154,7 +154,9 @@ def test_weakest_topic_offers_practice_that_starts_on_that_topic(login, student,
     browser = login(student)
     page = browser.get("/progress/").get_data(as_text=True)
     words = _words(page)
-    assert words.index("What to revise next signing — 0% from 4 answers Practise this : signing") > 0
+    assert "What to revise next signing — 0% from 4 answers Practise this reactions — 44%" in words
+    assert "Strongest topics terms — 100% from 4 answers" in words
+    assert 'aria-label="Practise this: signing"' in page
     assert 'name="tags" value="signing"' in page
     response = browser.post("/practice/sessions", data={"tags": "signing", "length": "10"})
     assert response.status_code == 302 and "/practice/sessions/" in response.location
