@@ -154,7 +154,7 @@ def test_weakest_topic_offers_practice_that_starts_on_that_topic(login, student,
     browser = login(student)
     page = browser.get("/progress/").get_data(as_text=True)
     words = _words(page)
-    assert "What to revise next signing — 0% from 4 answers Practise this reactions — 44%" in words
+    assert "What to revise next signing — 0% from 4 answers Practise this reactions — 50%" in words
     assert "Strongest topics terms — 100% from 4 answers" in words
     assert 'aria-label="Practise this: signing"' in page
     assert 'name="tags" value="signing"' in page
