@@ -13,6 +13,7 @@ from question_bank.models import Question, Unit
 from quiz.auth.models import User
 from quiz.classes.models import Classroom
 from quiz.database import UTCDateTime, utcnow
+from quiz.essays.models import RubricGrade
 from quiz.extensions import db
 
 
@@ -263,9 +264,12 @@ class AttemptSlot(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     feedback: Mapped[str] = mapped_column(Text, default="")
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rubric_grade_id: Mapped[int | None] = mapped_column(ForeignKey("rubric_grades.id", ondelete="SET NULL"))
+    """An essay answer graded with a rubric keeps the levels chosen per criterion."""
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     question: Mapped[Question | None] = relationship()
+    rubric_grade: Mapped[RubricGrade | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<AttemptSlot {self.attempt_id}:{self.position}>"

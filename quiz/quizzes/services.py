@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import abort
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from question_bank.grading import ResponseError, check_response, grade
 from question_bank.models import Question, QuestionStatus, QuestionTag, Unit
@@ -205,6 +206,10 @@ def remove_rule(quiz: Quiz, rule_id: int) -> None:
 
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[tuple[Question, float]]:
     """The questions one attempt gets: the chosen ones, then each rule's random draw (no repeats)."""
+    # The chosen questions and their tags in two queries, not two per question (a class starts at once);
+    # held in a name so the session keeps them for ``item.question``.
+    _held = db.session.scalars(select(Question).where(Question.id.in_([item.question_id for item in quiz.items]))
+                               .options(selectinload(Question.tag_rows))).all()
     drawn: list[tuple[Question, float]] = [(item.question, item.marks) for item in quiz.items
                                            if item.question.status == QuestionStatus.APPROVED]
     used = {question.id for question, _ in drawn}
@@ -438,8 +443,19 @@ def finish(attempt: Attempt, reason: str = "submitted", at: datetime | None = No
         return False
     db.session.refresh(attempt)
     grade_attempt(attempt)
+    schedule_reviews(attempt, at)
     db.session.commit()
     return True
+
+
+def schedule_reviews(attempt: Attempt, at: datetime) -> None:
+    """Every graded question the student met becomes (or updates) a spaced-repetition card."""
+    from quiz.practice.services import record_question_outcome
+
+    for slot in attempt.slots:
+        if slot.question is not None and slot.fraction is not None:
+            record_question_outcome(attempt.student, slot.question, slot.fraction, at, response=slot.response,
+                                    order=slot.display, commit=False)
 
 
 def submit(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -477,6 +493,24 @@ def grade_manually(slot: AttemptSlot, teacher: User, score: float, feedback: str
     slot.feedback, slot.graded_by_id = feedback, teacher.id
     total_attempt(slot.attempt)
     db.session.commit()
+
+
+def grade_with_rubric(slot: AttemptSlot, teacher: User, rubric, scores: dict[int, int], comment: str) -> None:
+    """Mark an answer (an essay) with a rubric, on the essays' own grading screen: the answer's marks are
+    the rubric's share of points, and the levels chosen stay with the answer for the student's review."""
+    from quiz.essays.services import EssayError
+    from quiz.essays.services import grade_with_rubric as rubric_grade
+
+    if not slot.attempt.finished:
+        raise QuizError("Wait until the student has submitted the attempt.")
+    try:
+        result = rubric_grade(rubric, scores, comment, teacher, grade=slot.rubric_grade)
+    except EssayError as error:
+        db.session.rollback()
+        raise QuizError(str(error)) from error
+    slot.rubric_grade = result
+    share = result.points / result.max_points if result.max_points else 0.0
+    grade_manually(slot, teacher, round(share * slot.marks, 2), comment)
 
 
 def final_grade(quiz: Quiz, finished: list[Attempt]) -> float | None:

@@ -396,17 +396,18 @@ def autosave(attempt_id: int, slot_id: int):
     slot = next((s for s in attempt.slots if s.id == slot_id), None)
     if slot is None:
         abort(404)
+    now = clock.now()
+    seconds_left = attempt.seconds_left(now)  # read before the commit expires the attempt (no reload after)
     try:
         response = read_response(slot.plain, request.form, f"s{slot.id}", slot.display)
-        saved = save_answer(attempt, slot.id, response)
+        save_answer(attempt, slot.id, response, now)
     except AttemptClosed as error:
         return jsonify(saved=False, closed=True, message=str(error),
-                       review=url_for("quizzes.review", attempt_id=attempt.id)), 409
+                       review=url_for("quizzes.review", attempt_id=attempt_id)), 409
     except QuizError as error:
         db.session.rollback()
         return jsonify(saved=False, message=str(error)), 422
-    return jsonify(saved=True, saved_at=saved.saved_at.isoformat(),
-                   seconds_left=attempt.seconds_left(clock.now()))
+    return jsonify(saved=True, saved_at=now.isoformat(), seconds_left=seconds_left)
 
 
 @bp.get("/attempts/<int:attempt_id>/finish")
@@ -434,7 +435,7 @@ def submit_attempt(attempt_id: int):
             flash("This attempt was already submitted.", "info")
         else:
             flash("Time was up, so your attempt was submitted with the answers you had saved.", "info")
-    return redirect(url_for("quizzes.review", attempt_id=attempt.id), 303)
+    return redirect(url_for("quizzes.review", attempt_id=attempt_id), 303)
 
 
 # --------------------------------------------------------------------------- review
@@ -451,8 +452,17 @@ def review(attempt_id: int):
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
     options = review_options(attempt, teaching, now)
     quiz = attempt.assignment.quiz
+    rubrics, rubric, rubric_form = [], None, None
+    if teaching and any(slot.snapshot.get("type") == "essay" for slot in attempt.slots):
+        from quiz.essays.forms import rubric_grade_form
+        from quiz.essays.services import rubrics_of, standard_rubric
+
+        rubrics = rubrics_of(current_user) or [standard_rubric(current_user)]
+        rubric = next((r for r in rubrics if r.id == request.args.get("rubric", type=int)), rubrics[0])
+        rubric_form = rubric_grade_form(rubric)
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, options=options, teaching=teaching,
-                           grade_form=ManualGradeForm(), sources=_cited_sources(attempt))
+                           grade_form=ManualGradeForm(), sources=_cited_sources(attempt), rubrics=rubrics,
+                           rubric=rubric, rubric_form=rubric_form)
 
 
 def _cited_sources(attempt: Attempt) -> dict[int, Source]:
@@ -476,6 +486,33 @@ def grade_slot(slot_id: int):
             flash(str(error), "error")
         else:
             flash("Mark saved.", "success")
+    else:
+        _flash_errors(form)
+    return redirect(url_for("quizzes.review", attempt_id=attempt.id) + f"#slot-{slot.id}")
+
+
+@bp.post("/slots/<int:slot_id>/rubric/<int:rubric_id>")
+@teacher_required
+def rubric_grade_slot(slot_id: int, rubric_id: int):
+    """A teacher marks an essay answer with one of their rubrics (the essays' grading form)."""
+    from quiz.essays.forms import rubric_grade_form
+    from quiz.essays.services import rubric_for
+    from quiz.quizzes.services import grade_with_rubric
+
+    slot = db.get_or_404(AttemptSlot, slot_id)
+    attempt, teaching = attempt_for(slot.attempt_id, current_user)
+    if not teaching:
+        abort(404)
+    rubric = rubric_for(rubric_id, current_user)
+    form = rubric_grade_form(rubric)
+    if form.validate_on_submit():
+        try:
+            grade_with_rubric(slot, current_user, rubric, form.scores(), form.comment.data or "")
+        except QuizError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Marked with “{rubric.title}”: {slot.rubric_grade.points}/{slot.rubric_grade.max_points} "
+                  f"points, {slot.score:g} of {slot.marks:g} marks.", "success")
     else:
         _flash_errors(form)
     return redirect(url_for("quizzes.review", attempt_id=attempt.id) + f"#slot-{slot.id}")

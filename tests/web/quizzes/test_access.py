@@ -33,6 +33,7 @@ MATRIX = [
     ("POST", "/quizzes/attempts/{t}/submit", row(LOGIN, 303, 404, 403, 403)),
     ("GET", "/quizzes/attempts/{d}/review", row(LOGIN, 200, 404, 200, 404)),
     ("POST", "/quizzes/slots/{ds}/grade", row(LOGIN, 403, 403, AWAY, 404)),
+    ("POST", "/quizzes/slots/{ds}/rubric/{rb}", row(LOGIN, 403, 403, AWAY, 404)),
     ("GET", "/quizzes/readings/{src}", row(LOGIN, 404, 404, 200, 404)),
 ]
 
@@ -50,7 +51,10 @@ def objects(people, make_quiz, teacher, student, db):
     finish(done)
     current = start_attempt(assignment, student)
     source = add_reading(quiz.items[0].question.unit, teacher, ARTICLE.encode(), "harbour.txt")
-    return {"q": quiz.id, "i": quiz.items[-1].id, "r": rule.id, "a": assignment.id, "t": current.id,
+    from quiz.essays.services import standard_rubric
+
+    rubric = standard_rubric(teacher)
+    return {"rb": rubric.id, "q": quiz.id, "i": quiz.items[-1].id, "r": rule.id, "a": assignment.id, "t": current.id,
             "s": current.slots[0].id, "d": done.id, "ds": done.slots[0].id, "src": source.id}
 
 
@@ -64,7 +68,7 @@ def test_quizzes_matrix_covers_every_route(app):
     """Every quiz route has its row."""
     placeholders = {"q": "<int:quiz_id>", "i": "<int:item_id>", "r": "<int:rule_id>", "a": "<int:assignment_id>",
                     "t": "<int:attempt_id>", "s": "<int:slot_id>", "d": "<int:attempt_id>",
-                    "ds": "<int:slot_id>", "src": "<int:source_id>"}
+                    "ds": "<int:slot_id>", "src": "<int:source_id>", "rb": "<int:rubric_id>"}
     missing = uncovered(app, MATRIX, {"quizzes"}, placeholders)
     missing = [m for m in missing if "<any(up, down):direction>" not in m]
     assert missing == []

@@ -130,3 +130,56 @@ def test_students_reach_a_reading_only_through_their_reviewed_questions(login, s
     assert login(student).get(f"/quizzes/readings/{source.id}").status_code == 200
     assert login(other_student).get(f"/quizzes/readings/{source.id}").status_code == 404
     assert login(teacher).get(f"/quizzes/readings/{source.id}").status_code == 200
+
+
+def test_finishing_an_attempt_schedules_its_questions_for_review(student, make_quiz, db, clock):
+    """Each auto-graded question met in a quiz becomes a study card; essays do not."""
+    from quiz.practice.services import cards_summary, due_count
+
+    _, assignment = make_quiz(types=["multiple_choice", "true_false", "essay"])
+    finished_attempt(assignment, student, {"multiple_choice": "Bergen", "true_false": "true"})
+    summary = cards_summary(student)
+    assert summary.total == 2 and summary.reviews == 2 and summary.recall_rate == 0.5
+    clock.advance(days=2)
+    assert due_count(student, clock.now) >= 1
+
+
+def test_teacher_marks_a_quiz_essay_with_a_rubric(login, teacher, student, make_quiz, db):
+    """The essays' rubric screen marks a quiz essay: marks follow the rubric's share, levels show in the review."""
+    from quiz.essays.services import standard_rubric
+
+    _, assignment = make_quiz(types=["essay"])
+    attempt = finished_attempt(assignment, student, {"essay": "Chile gained ships but gave up quotas..."})
+    slot = attempt.slots[0]
+    rubric = standard_rubric(teacher)
+    browser = login(teacher)
+    page = browser.get(f"/quizzes/attempts/{attempt.id}/review").get_data(as_text=True)
+    assert "Mark with a rubric" in page and "Standard essay rubric" in page
+    top = {f"criterion_{c.id}": max(c.levels, key=lambda lv: lv.points).id for c in rubric.criteria}
+    bottom = {f"criterion_{c.id}": min(c.levels, key=lambda lv: lv.points).id for c in rubric.criteria}
+    half = {**top, **dict(list(bottom.items())[: len(bottom) // 2])}
+    response = browser.post(f"/quizzes/slots/{slot.id}/rubric/{rubric.id}", data={**half, "comment": "Fair."})
+    assert response.status_code == 302
+    db.session.refresh(slot)
+    share = slot.rubric_grade.points / slot.rubric_grade.max_points
+    assert 0 < share < 1 and slot.score == pytest.approx(round(share * slot.marks, 2))
+    review = login(student).get(f"/quizzes/attempts/{attempt.id}/review").get_data(as_text=True)
+    assert "Rubric:" in review and rubric.criteria[0].title in review and "Fair." in review
+
+
+def test_rubric_marking_refuses_a_missing_level_and_another_teachers_rubric(login, teacher, other_teacher, student,
+                                                                          make_quiz, db):
+    """Every criterion needs a level; a rubric of another teacher is not theirs to use."""
+    from quiz.essays.services import standard_rubric
+
+    _, assignment = make_quiz(types=["essay"])
+    attempt = finished_attempt(assignment, student, {"essay": "Text"})
+    slot = attempt.slots[0]
+    mine, theirs = standard_rubric(teacher), standard_rubric(other_teacher)
+    browser = login(teacher)
+    assert browser.post(f"/quizzes/slots/{slot.id}/rubric/{theirs.id}", data={"comment": "x"}).status_code == 404
+    page = browser.post(f"/quizzes/slots/{slot.id}/rubric/{mine.id}", data={"comment": "x"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Choose a level" in page
+    db.session.refresh(slot)
+    assert slot.score is None and slot.rubric_grade_id is None
