@@ -1,7 +1,7 @@
 """Progress: grade overrides (each row a logged change of a student's grade on an assigned quiz)
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-23 07:34:50.208093
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 # grade_overrides refers to quiz_assignments, made by the quizzes' revision on its own branch.
 depends_on = '0003'
