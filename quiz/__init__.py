@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from quiz.essays import bp as essays_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
+    from quiz.progress import bp as progress_bp
     from quiz.quizzes import bp as quizzes_bp
 
     app.register_blueprint(main_bp)
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(discussions_bp, url_prefix="/discussions")
     app.register_blueprint(essays_bp, url_prefix="/essays")
     app.register_blueprint(practice_bp, url_prefix="/practice")
+    app.register_blueprint(progress_bp, url_prefix="/progress")
 
 
 def register_security(app: Flask) -> None:
@@ -121,16 +123,16 @@ def register_commands(app: Flask) -> None:
     """The ``flask`` command groups."""
     from quiz.bank.cli import bank_cli
     from quiz.cli import backup_command, demo_cli, restore_command, users_cli
-    from quiz.quizzes.cli import quizzes_cli
     from quiz.debates.cli import debates_cli
+    from quiz.quizzes.cli import quizzes_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bank_cli)
-    app.cli.add_command(quizzes_cli)
     app.cli.add_command(debates_cli)
+    app.cli.add_command(quizzes_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from quiz.extensions import db
+from quiz.extensions import db, login_manager
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Please go back and try again."),
@@ -54,6 +54,8 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         db.session.rollback()
         app.logger.warning("database unavailable: %s", error.orig)
+        # The page must not load the user from the database that just failed (that would end in a bare 500).
+        g._login_user = login_manager.anonymous_user()
         return render_error(503)
 
     @app.errorhandler(Exception)

@@ -38,6 +38,13 @@ def dashboard():
                            practice_due=due_count(current_user, clock.now()))
 
 
+@bp.get("/livez")
+@limiter.exempt
+def livez():
+    """Liveness alone: answers without touching the database (a load balancer's cheapest probe)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/healthz")
 @limiter.exempt
 @csrf.exempt

@@ -11,6 +11,7 @@ from tests.access import AWAY, LOGIN, cases, check, row, uncovered
 MATRIX = [
     ("GET", "/", row(200, AWAY, AWAY, AWAY, AWAY)),
     ("GET", "/healthz", row(200, 200, 200, 200, 200)),
+    ("GET", "/livez", row(200, 200, 200, 200, 200)),
     ("GET", "/dashboard", row(LOGIN, 200, 200, 200, 200)),
     ("GET", "/auth/signup", row(200, AWAY, AWAY, AWAY, AWAY)),
     ("POST", "/auth/signup", row(422, AWAY, AWAY, AWAY, AWAY)),

@@ -134,14 +134,15 @@ def test_not_found_page_is_friendly(client):
     assert "Page not found" in page and 'href="/"' in page
 
 
-def test_unexpected_errors_show_a_friendly_500(app, client):
+def test_unexpected_errors_show_a_friendly_500(database_url):
     """A crash in a view shows the error page, never a traceback."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
 
     @app.get("/boom-for-test")
     def boom():
         raise RuntimeError("kaboom")
 
-    response = client.get("/boom-for-test")
+    response = app.test_client().get("/boom-for-test")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Something went wrong on our side" in page and "kaboom" not in page and "Traceback" not in page
@@ -153,4 +154,27 @@ def test_database_outage_shows_503(tmp_path):
                      WTF_CSRF_ENABLED=False)
     client = app.test_client()
     response = client.post("/auth/login", data={"email": "a@b.org", "password": "whatever1"})
+    assert response.status_code == 503 and "briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_database_outage_shows_503_to_a_logged_in_user(tmp_path):
+    """A logged-in user whose session cannot be loaded during an outage gets the 503 page, not a bare 500."""
+    from flask_migrate import upgrade
+
+    from quiz.extensions import db
+    from tests.conftest import CsrfClient, log_in, make_user
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite:///" + str(folder / "live.sqlite"))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        upgrade(revision="heads")
+        student = make_user("pupil@example.org", "Pupil")
+        browser = log_in(app.test_client(), student)
+        db.session.remove()
+        db.engine.dispose()
+        folder.rename(tmp_path / "gone")  # the database disappears: every new connection fails
+        response = browser.get("/dashboard")
+        db.engine.dispose()
     assert response.status_code == 503 and "briefly unavailable" in response.get_data(as_text=True)
