@@ -86,30 +86,39 @@ class CsrfClient(FlaskClient):
 
 
 def _empty_database(db) -> None:
-    tables = [table for table in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+    # DELETE, children first: on tables this small it is far quicker than TRUNCATE on PostgreSQL.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     db.session.commit()
 
 
-@pytest.fixture
-def app(database_url):
-    """The app on the session's database; every table is emptied after the test."""
+@pytest.fixture(scope="session")
+def _session_app(database_url):
+    """One app for the whole session: building one per test costs more than most tests."""
     from quiz import create_app
-    from quiz.extensions import db
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     app.test_client_class = CsrfClient
+    return app
+
+
+@pytest.fixture
+def app(_session_app):
+    """The app on the session's database, inside an app context; afterwards every table is emptied,
+    the config is put back as it was and the rate limits are forgotten."""
+    from quiz.extensions import db, limiter
+
+    app = _session_app
+    saved_config = dict(app.config)
     with app.app_context():
+        limiter.init_app(app)  # tests that build apps of their own rebind the shared limiter
+        limiter.reset()
         yield app
         db.session.rollback()
         _empty_database(db)
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(saved_config)
 
 
 @pytest.fixture
