@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 setup: $(VENV)/.runtime  ## virtualenv, dependencies and an up-to-date database
-	DEBRIEF_CONFIG=demo $(FLASK) db upgrade heads
+	DEBRIEF_CONFIG=demo $(FLASK) db upgrade
 
 run: setup  ## the local demo: migrations, the first unit, demo accounts, the server
 	DEBRIEF_CONFIG=demo $(FLASK) bank load-units
