@@ -213,9 +213,11 @@ def main() -> int:
     server = Server(site, workers=args.workers)
     server.start()
     try:
+        warm_submits = 0
         for name in order:  # warm every worker's imports, templates and connections
             path = plan.submit_pool(max(50, int(pool / 20))) if name == "submit" else plan.lists[name]
-            run_wrk(server.base, path, 1.0, min(8, args.connections), args.threads)
+            warm = run_wrk(server.base, path, 1.0, min(8, args.connections), args.threads)
+            warm_submits += warm["requests"] if name == "submit" else 0
         for _ in range(args.rounds):
             for name in order:
                 path = plan.submit_pool(pool) if name == "submit" else plan.lists[name]
@@ -260,7 +262,12 @@ def main() -> int:
                  "worst p99 ms", "SQL/request", "errors", "target"], rows))
     submits = sum(r["requests"] for r in results["submit"])
     wrapped = sum(r.get("wrapped", 0) for r in results["submit"])
-    print(f"\nsubmit: {submits} requests; {finished} pool attempts finished and graded"
+    runs = len(results["submit"]) + 1
+    counted = submits + warm_submits
+    same = ("one per request; wrk leaves uncounted the <= connections in flight when it stops"
+            if counted <= finished <= counted + runs * args.connections else "CHECK: not one per request")
+    print(f"\nsubmit: {submits} measured requests (+{warm_submits} warming up); {finished} pool attempts "
+          f"finished and graded ({same})"
           + (f"; {wrapped} requests re-submitted an attempt (pool too small)" if wrapped else ""))
     if "gradebook" not in plan.lists:
         print("gradebook: the progress blueprint is not registered in this tree; not measured")
