@@ -277,6 +277,7 @@ ASSIGNMENTS = {"quizzes": "quiz_assignment", "progress": "quiz_assignment", "dis
 SPECIFIC = {
     "quizzes.review": {"attempt_id": "done"},
     "quizzes.grade_slot": {"slot_id": "done_slot"},
+    "quizzes.rubric_grade_slot": {"slot_id": "done_slot"},
     "classes.remove_teacher": {"user_id": "teacher"},
 }
 CONVERTER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")

@@ -64,6 +64,7 @@ OBJECTS = {
     ("POST", "quizzes.add_random"): TEACHER_POST, ("POST", "quizzes.remove_random"): TEACHER_POST,
     ("POST", "quizzes.assign_quiz"): TEACHER_POST, ("POST", "quizzes.unassign_quiz"): TEACHER_POST,
     ("POST", "quizzes.accommodate"): TEACHER_POST, ("POST", "quizzes.grade_slot"): TEACHER_POST,
+    ("POST", "quizzes.rubric_grade_slot"): TEACHER_POST,
     ("POST", "quizzes.start"): STUDENTS_POST,
     ("POST", "quizzes.save_page"): ATTEMPT_POST, ("POST", "quizzes.autosave"): ATTEMPT_POST,
     ("POST", "quizzes.submit_attempt"): ATTEMPT_POST,
@@ -108,6 +109,7 @@ OBJECTS = {
     ("GET", "progress.gradebook_as_json"): TEACHER_ONLY, ("GET", "progress.grade"): TEACHER_ONLY,
     ("POST", "progress.grade"): TEACHER_POST, ("GET", "progress.items"): TEACHER_ONLY,
     ("GET", "progress.mastery"): TEACHER_ONLY, ("GET", "progress.cards"): TEACHER_ONLY,
+    ("GET", "progress.student"): TEACHER_ONLY,
 }
 
 
@@ -122,7 +124,7 @@ def test_every_object_page_answers_each_persona_as_expected(world, persona):
     browser = world.client(persona)
     wrong = []
     for method, rule in id_bearing(world.app):
-        expected = OBJECTS[(method, rule.endpoint)][persona]
+        expected = OBJECTS.get((method, rule.endpoint), {}).get(persona)  # no row: the coverage test says so
         if method != "GET" or expected is None:
             continue
         path = fill(rule, world.a)
@@ -141,7 +143,7 @@ def test_every_refused_change_is_refused_and_writes_nothing(world, persona):
     before = world.counts()
     wrong = []
     for method, rule in id_bearing(world.app):
-        expected = OBJECTS[(method, rule.endpoint)][persona]
+        expected = OBJECTS.get((method, rule.endpoint), {}).get(persona)
         if method != "POST" or expected is None:
             continue
         path = fill(rule, world.a)
