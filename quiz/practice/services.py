@@ -262,6 +262,36 @@ def record_question_outcome(student: User, question: Question, fraction: float, 
     return review
 
 
+def record_question_outcomes(student: User, outcomes: list[tuple[Question, float, object, dict]], when: datetime,
+                             source: str = ReviewSource.QUIZ) -> None:
+    """Feed a whole submitted quiz at once: one query finds the student's cards, new ones are added together.
+
+    ``outcomes`` holds (question, fraction, response, display order) per answer. The caller commits. Should a
+    card be created at the same moment elsewhere, the answers are fed one by one instead.
+    """
+    outcomes = [outcome for outcome in outcomes if outcome[0].type not in EXCLUDED_TYPES]
+    if not outcomes:
+        return
+    try:
+        with db.session.begin_nested():
+            cards = {card.question_id: card for card in db.session.scalars(select(StudyCard).where(
+                StudyCard.user_id == student.id, StudyCard.question_id.in_([q.id for q, *_ in outcomes])))}
+            for question, fraction, response, order in outcomes:
+                card = cards.get(question.id)
+                if card is None:
+                    card = StudyCard(user_id=student.id, kind=CardKind.QUESTION, question_id=question.id, due=when,
+                                     state={}, created_at=when)
+                    db.session.add(card)
+                    cards[question.id] = card
+                review_card(card, rating_for(fraction), when, source, fraction=fraction, response=response,
+                            order=order)
+            db.session.flush()
+    except IntegrityError:
+        for question, fraction, response, order in outcomes:
+            record_question_outcome(student, question, fraction, when, source=source, response=response,
+                                    order=order, commit=False)
+
+
 def glossary_terms(unit: Unit) -> list[dict]:
     """The unit's glossary terms that have both a term and a definition."""
     return [entry for entry in (unit.glossary or [])

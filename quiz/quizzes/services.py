@@ -450,12 +450,13 @@ def finish(attempt: Attempt, reason: str = "submitted", at: datetime | None = No
 
 def schedule_reviews(attempt: Attempt, at: datetime) -> None:
     """Every graded question the student met becomes (or updates) a spaced-repetition card."""
-    from quiz.practice.services import record_question_outcome
+    from quiz.practice.services import record_question_outcomes
 
-    for slot in attempt.slots:
-        if slot.question is not None and slot.fraction is not None:
-            record_question_outcome(attempt.student, slot.question, slot.fraction, at, response=slot.response,
-                                    order=slot.display, commit=False)
+    graded = [slot for slot in attempt.slots if slot.question_id is not None and slot.fraction is not None]
+    questions = {q.id: q for q in db.session.scalars(
+        select(Question).where(Question.id.in_([slot.question_id for slot in graded])))}
+    record_question_outcomes(attempt.student, [
+        (questions[slot.question_id], slot.fraction, slot.response, slot.display) for slot in graded], at)
 
 
 def submit(attempt: Attempt, now: datetime | None = None) -> bool:

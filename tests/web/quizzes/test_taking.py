@@ -309,3 +309,25 @@ def test_a_two_hour_quiz_submits_with_the_form_it_opened_with(login, student, ma
     assert response.status_code == 303
     db.session.refresh(attempt)
     assert attempt.finish_reason == "submitted" and attempt.score == 1
+
+
+def test_submitting_does_not_query_once_per_question(app, student, make_quiz, db):
+    """Grading and scheduling reviews for a whole attempt reads in a handful of queries, not one per answer."""
+    from sqlalchemy import event
+
+    from quiz.quizzes.services import finish, save_answer, start_attempt
+
+    _, assignment = make_quiz()
+    attempt = start_attempt(assignment, student)
+    for slot in attempt.slots:
+        if slot.snapshot["type"] == "true_false":
+            save_answer(attempt, slot.id, "true")
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert finish(attempt)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(attempt.slots) == 8 and len(reads) <= 6, reads
