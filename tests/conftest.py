@@ -96,10 +96,13 @@ def _empty_database(db) -> None:
 def _session_app(database_url):
     """One app for the whole session: building one per test costs more than most tests."""
     from quiz import create_app
+    from quiz.extensions import db
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     app.test_client_class = CsrfClient
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter does it with warnings
 
 
 @pytest.fixture
