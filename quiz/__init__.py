@@ -137,9 +137,9 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Names every template may use."""
+    from quiz.answering import positions_of
     from quiz.auth.models import Role
     from quiz.forms import field_attrs
-    from quiz.answering import positions_of
     from quiz.templating import highlight, local_time
 
     app.jinja_env.globals.update(Role=Role, field_attrs=field_attrs, positions=positions_of)
