@@ -206,12 +206,12 @@ def remove_rule(quiz: Quiz, rule_id: int) -> None:
 
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[tuple[Question, float]]:
     """The questions one attempt gets: the chosen ones, then each rule's random draw (no repeats)."""
-    # The chosen questions and their tags in two queries, not two per question (a class starts at once);
-    # held in a name so the session keeps them for ``item.question``.
-    _held = db.session.scalars(select(Question).where(Question.id.in_([item.question_id for item in quiz.items]))
-                               .options(selectinload(Question.tag_rows))).all()
-    drawn: list[tuple[Question, float]] = [(item.question, item.marks) for item in quiz.items
-                                           if item.question.status == QuestionStatus.APPROVED]
+    # The chosen questions and their tags in two queries, not two per question (a class starts at once).
+    chosen = {q.id: q for q in db.session.scalars(
+        select(Question).where(Question.id.in_([item.question_id for item in quiz.items]))
+        .options(selectinload(Question.tag_rows)))}
+    drawn: list[tuple[Question, float]] = [(chosen[item.question_id], item.marks) for item in quiz.items
+                                           if chosen[item.question_id].status == QuestionStatus.APPROVED]
     used = {question.id for question, _ in drawn}
     for rule in quiz.rules:
         candidates = [q for q in db.session.scalars(rule_candidates(quiz.owner, rule).order_by(Question.id))
