@@ -10,10 +10,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from question_bank.models import Passage, Source, SourceKind, Unit
+from quiz import clock
 from quiz.auth.models import User
 from quiz.classes.models import Classroom, MemberRole, Membership
 from quiz.classes.services import membership
-from quiz.debates import clock
 from quiz.debates.models import (
     DEFAULT_ROUNDS,
     AssignmentKind,

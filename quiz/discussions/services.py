@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from question_bank.models import Passage, Source
+from quiz import clock
 from quiz.auth.models import User
 from quiz.classes.models import MemberRole
 from quiz.classes.services import membership, roster
-from quiz.debates import clock
 from quiz.debates.models import PromptAssignment, Side
 from quiz.debates.services import citable_sources
 from quiz.discussions.models import (

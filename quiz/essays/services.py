@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from flask import abort
 from sqlalchemy import select
 
+from quiz import clock
 from quiz.auth.models import User
 from quiz.classes.models import Classroom, MemberRole
 from quiz.classes.services import membership, roster
-from quiz.debates import clock
 from quiz.debates.models import AssignmentKind, Prompt, PromptAssignment
 from quiz.debates.text import word_count
 from quiz.essays.models import Essay, Rubric, RubricCriterion, RubricGrade, RubricLevel, RubricScore

@@ -23,7 +23,7 @@ The European Union welcomed the deal, while Greenpeace warned that quotas remain
 
 
 class Clock:
-    """A controllable clock: services read ``quiz.debates.clock.now``, which this replaces."""
+    """A controllable clock: services read ``quiz.clock.now``, which this replaces."""
 
     def __init__(self) -> None:
         self.current = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -39,7 +39,7 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     """Time stands still until the test moves it."""
     fake = Clock()
-    monkeypatch.setattr("quiz.debates.clock.now", fake)
+    monkeypatch.setattr("quiz.clock.now", fake)
     return fake
 
 
