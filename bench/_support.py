@@ -66,15 +66,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def recreate_postgres_database(server_url: str, name: str) -> str:
-    """Drop and create the benchmark's own database (only names starting with "bench")."""
+def recreate_postgres_database(server_url: str, name: str, *, create: bool = True) -> str:
+    """Drop and create the benchmark's own database (only names starting with "bench"); or only drop it."""
     import psycopg
 
     if not name.startswith("bench"):
         raise SystemExit(f"refusing to recreate {name!r}: benchmark databases are named bench*")
     with psycopg.connect(server_url + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return f"{server_url}/{name}"
 
 
@@ -124,6 +125,11 @@ class Site:
         import shutil
 
         shutil.rmtree(self.instance, ignore_errors=True)
+
+    def drop_database(self) -> None:
+        """Drop the site's PostgreSQL database, for runs that must leave nothing on a shared server."""
+        if self.database == "postgresql":
+            recreate_postgres_database(self.pg_server, f"bench_{self.name}", create=False)
 
     @property
     def label(self) -> str:
