@@ -4,12 +4,20 @@ crashes of gunicorn's workers, of the whole server and of PostgreSQL, and nothin
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from faults import Outcome, Scale, postgres_scenario, worker_scenario
 
 # 10 students log in within 1 s, answer 20 questions over about 10 s and all submit in one second.
 SCALE = Scale(students=10, login_window=1.0, quiz_seconds=10.0, outage=3.0, workers=2)
 ACCESS_LINE = re.compile(r'^\S+ - \S+ \[[^]]+\] "')  # gunicorn's access log: one line a request
+
+
+def in_own_thread(scenario, *args) -> Outcome:
+    """Run a scenario where no event loop is running: its client calls ``asyncio.run``, and the browser
+    tests' Playwright leaves a loop running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(scenario, *args).result()
 
 
 def explain(outcome: Outcome) -> str:
@@ -31,7 +39,7 @@ def explain(outcome: Outcome) -> str:
 def test_killed_workers_and_a_server_crash_lose_no_acknowledged_answer(worker_site):
     """A worker SIGKILLed mid-quiz, the whole server SIGKILLed and restarted, a worker SIGKILLed while
     everyone submits: every answer the client saw acknowledged is stored, every attempt graded once, no 500."""
-    outcome = worker_scenario(worker_site, SCALE)
+    outcome = in_own_thread(worker_scenario, worker_site, SCALE)
 
     assert not outcome.failed, explain(outcome)
     assert len(outcome.events) == 4, explain(outcome)
@@ -41,7 +49,7 @@ def test_killed_workers_and_a_server_crash_lose_no_acknowledged_answer(worker_si
 def test_a_postgresql_restart_mid_quiz_gives_clean_503s_and_loses_nothing(outage_site, private_postgres):
     """PostgreSQL stopped for 3 s mid-quiz: requests during the outage get the 503 page (never a 500),
     retries succeed once it is back, every acknowledged answer is stored and every attempt graded once."""
-    outcome = postgres_scenario(outage_site, private_postgres, SCALE)
+    outcome = in_own_thread(postgres_scenario, outage_site, private_postgres, SCALE)
 
     assert not outcome.failed, explain(outcome)
     assert len(outcome.events) == 2, explain(outcome)
