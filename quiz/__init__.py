@@ -95,14 +95,15 @@ def register_blueprints(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     """Security headers on every response; requests that change things write in one SQLite transaction."""
-    from quiz.database import immediate_transactions, reset_transactions
+    from quiz.database import immediate_transactions, reset_transactions, writers
     from quiz.security import set_security_headers
 
     app.after_request(set_security_headers)
 
     @app.before_request
     def writes_begin_immediately() -> None:
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
+        view = app.view_functions.get(request.endpoint)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(view, "conditional_writes", False):
             g.sqlite_begin_token = immediate_transactions()
 
     @app.teardown_request
@@ -110,6 +111,7 @@ def register_security(app: Flask) -> None:
         token = g.pop("sqlite_begin_token", None)
         if token is not None:
             reset_transactions(token)
+        writers.give_back()  # normally given back already, when the connection went back to the pool
 
 
 def register_errors(app: Flask) -> None:
