@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time
 
 from flask import abort
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from question_bank.grading import grade
@@ -262,34 +262,59 @@ def record_question_outcome(student: User, question: Question, fraction: float, 
     return review
 
 
-def record_question_outcomes(student: User, outcomes: list[tuple[Question, float, object, dict]], when: datetime,
-                             source: str = ReviewSource.QUIZ) -> None:
-    """Feed a whole submitted quiz at once: one query finds the student's cards, new ones are added together.
+@dataclass(frozen=True)
+class Outcome:
+    """A graded answer to feed to the student's card for its question."""
 
-    ``outcomes`` holds (question, fraction, response, display order) per answer. The caller commits. Should a
-    card be created at the same moment elsewhere, the answers are fed one by one instead.
+    question_id: int
+    question_type: str
+    fraction: float
+    response: object = None
+    order: dict | None = None
+
+
+def record_question_outcomes(student: User, outcomes: list[Outcome], when: datetime,
+                             source: str = ReviewSource.QUIZ) -> None:
+    """Feed a whole submitted quiz at once, in a handful of statements whatever its length: one finds the
+    student's cards, one adds those met for the first time, one moves the schedules and one logs the reviews.
+
+    The caller commits. Should a card be created at the same moment elsewhere, the answers are fed one by one
+    instead.
     """
-    outcomes = [outcome for outcome in outcomes if outcome[0].type not in EXCLUDED_TYPES]
+    outcomes = [outcome for outcome in outcomes if outcome.question_type not in EXCLUDED_TYPES]
     if not outcomes:
         return
+    question_ids = list(dict.fromkeys(outcome.question_id for outcome in outcomes))
+    columns = (StudyCard.id, StudyCard.question_id, StudyCard.state, StudyCard.reps)
     try:
         with db.session.begin_nested():
-            cards = {card.question_id: card for card in db.session.scalars(select(StudyCard).where(
-                StudyCard.user_id == student.id, StudyCard.question_id.in_([q.id for q, *_ in outcomes])))}
-            for question, fraction, response, order in outcomes:
-                card = cards.get(question.id)
-                if card is None:
-                    card = StudyCard(user_id=student.id, kind=CardKind.QUESTION, question_id=question.id, due=when,
-                                     state={}, created_at=when)
-                    db.session.add(card)
-                    cards[question.id] = card
-                review_card(card, rating_for(fraction), when, source, fraction=fraction, response=response,
-                            order=order)
-            db.session.flush()
+            cards = {row.question_id: row for row in db.session.execute(select(*columns).where(
+                StudyCard.user_id == student.id, StudyCard.question_id.in_(question_ids)))}
+            new = [{"user_id": student.id, "kind": CardKind.QUESTION, "question_id": question_id, "due": when,
+                    "state": {}, "reps": 0, "created_at": when}
+                   for question_id in question_ids if question_id not in cards]
+            if new:
+                cards.update((row.question_id, row) for row in db.session.execute(
+                    insert(StudyCard).returning(*columns), new))
+            states = {question_id: (Card.from_dict(row.state) if row.state else Card(card_id=row.id, due=when),
+                                    row.reps or 0) for question_id, row in cards.items()}
+            reviews = []
+            for outcome in outcomes:
+                rating = rating_for(outcome.fraction)
+                state, reps = states[outcome.question_id]
+                state, _ = scheduler().review_card(state, rating, when)
+                states[outcome.question_id] = (state, reps + 1)
+                reviews.append({"card_id": cards[outcome.question_id].id, "rating": int(rating), "source": source,
+                                "fraction": outcome.fraction, "response": outcome.response,
+                                "order": outcome.order or {}, "reviewed_at": when})
+            db.session.execute(update(StudyCard), [
+                {"id": cards[question_id].id, "state": state.to_dict(), "due": state.due, "reps": reps,
+                 "last_review_at": when} for question_id, (state, reps) in states.items()])
+            db.session.execute(insert(CardReview), reviews)
     except IntegrityError:
-        for question, fraction, response, order in outcomes:
-            record_question_outcome(student, question, fraction, when, source=source, response=response,
-                                    order=order, commit=False)
+        for outcome in outcomes:
+            record_question_outcome(student, db.session.get(Question, outcome.question_id), outcome.fraction, when,
+                                    source=source, response=outcome.response, order=outcome.order, commit=False)
 
 
 def glossary_terms(unit: Unit) -> list[dict]:

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from flask import abort
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from question_bank.grading import ResponseError, check_response, grade
 from question_bank.models import Question, QuestionStatus, QuestionTag, Unit
@@ -24,6 +25,7 @@ from quiz.answering import display_order
 from quiz.auth.models import User
 from quiz.classes.models import Classroom, MemberRole, Membership
 from quiz.classes.services import is_teacher_of, membership
+from quiz.database import take_write_turn
 from quiz.extensions import db
 from quiz.quizzes.models import (
     Accommodation,
@@ -67,9 +69,19 @@ def assignment_for(assignment_id: int, user: User) -> tuple[Assignment, bool]:
     return assignment, member.role == MemberRole.TEACHER
 
 
-def attempt_for(attempt_id: int, user: User) -> tuple[Attempt, bool]:
-    """The attempt for its student, or for a teacher of its class (then True); 404 for anyone else."""
-    attempt = db.get_or_404(Attempt, attempt_id)
+def attempt_for(attempt_id: int, user: User, *, with_slots: bool = True) -> tuple[Attempt, bool]:
+    """The attempt for its student, or for a teacher of its class (then True); 404 for anyone else.
+
+    The attempt comes with its assignment and quiz in the same query, and its slots in a second, as every
+    page of an attempt needs them; ``with_slots=False`` leaves the slots until they are asked for.
+    """
+    query = select(Attempt).where(Attempt.id == attempt_id).options(
+        joinedload(Attempt.assignment).joinedload(Assignment.quiz))
+    if with_slots:
+        query = query.options(selectinload(Attempt.slots))
+    attempt = db.session.scalar(query)
+    if attempt is None:
+        abort(404)
     if attempt.student_id == user.id:
         return attempt, False
     if is_teacher_of(attempt.assignment.classroom, user):
@@ -399,22 +411,44 @@ def refresh(attempt: Attempt, now: datetime | None = None) -> Attempt:
 def _writable_slot(attempt: Attempt, slot_id: int, now: datetime) -> AttemptSlot:
     refresh(attempt, now)
     if attempt.finished:
-        raise AttemptClosed("Time is up: this attempt has been submitted, so the answer was not saved."
-                            if attempt.finish_reason in ("time_up", "closed")
-                            else "This attempt has been submitted; answers can no longer change.")
-    slot = next((s for s in attempt.slots if s.id == slot_id), None)
-    if slot is None:
+        raise AttemptClosed(_closed_message(attempt))
+    return slot_of(attempt, slot_id)
+
+
+def slot_of(attempt: Attempt, slot_id: int) -> AttemptSlot:
+    """One of the attempt's slots (taken from its loaded slots when they are), 404 for any other id."""
+    slot = db.session.get(AttemptSlot, slot_id)
+    if slot is None or slot.attempt_id != attempt.id:
         abort(404)
     return slot
 
 
+def _closed_message(attempt: Attempt) -> str:
+    return ("Time is up: this attempt has been submitted, so the answer was not saved."
+            if attempt.finish_reason in ("time_up", "closed")
+            else "This attempt has been submitted; answers can no longer change.")
+
+
 def save_answer(attempt: Attempt, slot_id: int, response, now: datetime | None = None) -> AttemptSlot:
-    """Save one answer (already read from the form); refused once the attempt is finished or out of time."""
+    """Save one answer (already read from the form); refused once the attempt is finished or out of time.
+
+    The write is conditional on the attempt being still open at ``now``, so it needs no lock held from the
+    reads before it: an answer that loses a race with the submit (or the deadline) is refused, never
+    stored beside a grade that did not count it.
+    """
     now = now or clock.now()
     slot = _writable_slot(attempt, slot_id, now)
     if response is not None:
         response = check_response(slot.plain, response)
-    slot.response, slot.saved_at = response, now
+    still_open = select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS,
+                                          or_(Attempt.deadline.is_(None), Attempt.deadline > now))
+    take_write_turn(db.session)
+    saved = db.session.execute(
+        update(AttemptSlot).where(AttemptSlot.id == slot.id, AttemptSlot.attempt_id.in_(still_open))
+        .values(response=response, saved_at=now).execution_options(synchronize_session=False)).rowcount
+    if not saved:
+        db.session.rollback()
+        raise AttemptClosed(_closed_message(refresh(db.session.get(Attempt, attempt.id), now)))
     db.session.commit()
     return slot
 
@@ -431,8 +465,13 @@ def save_answers(attempt: Attempt, responses: dict[int, object], now: datetime |
 
 
 def finish(attempt: Attempt, reason: str = "submitted", at: datetime | None = None) -> bool:
-    """Finish and grade the attempt once; returns False if it was already finished (nothing changes)."""
+    """Finish and grade the attempt once; returns False if it was already finished (nothing changes).
+
+    Finishing is the first write and a conditional one, so the reads before it need no lock; once it has
+    won, the answers are read and graded inside the same write, where no autosave can change them.
+    """
     at = at or clock.now()
+    take_write_turn(db.session)
     won = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=AttemptStatus.FINISHED, finished_at=at, finish_reason=reason)
@@ -441,7 +480,12 @@ def finish(attempt: Attempt, reason: str = "submitted", at: datetime | None = No
         db.session.rollback()
         db.session.refresh(attempt)
         return False
-    db.session.refresh(attempt)
+    for name, value in (("status", AttemptStatus.FINISHED), ("finished_at", at), ("finish_reason", reason)):
+        set_committed_value(attempt, name, value)
+    # The answers as they are now that none can change (an autosave may have landed since they were read).
+    set_committed_value(attempt, "slots", db.session.scalars(
+        select(AttemptSlot).where(AttemptSlot.attempt_id == attempt.id).order_by(AttemptSlot.position)
+        .execution_options(populate_existing=True)).all())
     grade_attempt(attempt)
     schedule_reviews(attempt, at)
     db.session.commit()
@@ -450,13 +494,11 @@ def finish(attempt: Attempt, reason: str = "submitted", at: datetime | None = No
 
 def schedule_reviews(attempt: Attempt, at: datetime) -> None:
     """Every graded question the student met becomes (or updates) a spaced-repetition card."""
-    from quiz.practice.services import record_question_outcomes
+    from quiz.practice.services import Outcome, record_question_outcomes
 
-    graded = [slot for slot in attempt.slots if slot.question_id is not None and slot.fraction is not None]
-    questions = {q.id: q for q in db.session.scalars(
-        select(Question).where(Question.id.in_([slot.question_id for slot in graded])))}
     record_question_outcomes(attempt.student, [
-        (questions[slot.question_id], slot.fraction, slot.response, slot.display) for slot in graded], at)
+        Outcome(slot.question_id, slot.snapshot.get("type", ""), slot.fraction, slot.response, slot.display)
+        for slot in attempt.slots if slot.question_id is not None and slot.fraction is not None], at)
 
 
 def submit(attempt: Attempt, now: datetime | None = None) -> bool:

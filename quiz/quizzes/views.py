@@ -11,6 +11,7 @@ from quiz import clock
 from quiz.access import student_required, teacher_required
 from quiz.classes.models import MemberRole
 from quiz.classes.services import classes_of, roster
+from quiz.database import conditional_writes
 from quiz.extensions import db
 from quiz.forms import EmptyForm
 from quiz.quizzes import bp
@@ -48,6 +49,7 @@ from quiz.quizzes.services import (
     save_answer,
     save_answers,
     set_accommodation,
+    slot_of,
     start_attempt,
     state,
     student_may_read_source,
@@ -336,8 +338,8 @@ def start(assignment_id: int):
 # --------------------------------------------------------------------------- taking
 
 
-def _own_open_attempt(attempt_id: int) -> Attempt:
-    attempt, teaching = attempt_for(attempt_id, current_user)
+def _own_open_attempt(attempt_id: int, with_slots: bool = True) -> Attempt:
+    attempt, teaching = attempt_for(attempt_id, current_user, with_slots=with_slots)
     if teaching:
         abort(403)
     return attempt
@@ -354,10 +356,11 @@ def take(attempt_id: int):
         flash("This attempt is finished." if attempt.finish_reason == "submitted"
               else "Time was up, so your attempt was submitted with the answers you had saved.", "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    page = min(max(request.args.get("page", 0, type=int), 0), attempt.pages - 1)
+    pages = attempt.pages
+    page = min(max(request.args.get("page", 0, type=int), 0), pages - 1)
     slots = [s for s in attempt.slots if s.page == page]
     return render_template("quizzes/take.html", attempt=attempt, quiz=attempt.assignment.quiz, slots=slots,
-                           page=page, seconds_left=attempt.seconds_left(now), form=EmptyForm())
+                           page=page, pages=pages, seconds_left=attempt.seconds_left(now))
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -390,15 +393,14 @@ def save_page(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/slots/<int:slot_id>")
 @student_required
+@conditional_writes
 def autosave(attempt_id: int, slot_id: int):
     """Save one answer as soon as it is given (JavaScript); answers JSON."""
-    attempt = _own_open_attempt(attempt_id)
-    slot = next((s for s in attempt.slots if s.id == slot_id), None)
-    if slot is None:
-        abort(404)
+    attempt = _own_open_attempt(attempt_id, with_slots=False)
     now = clock.now()
     seconds_left = attempt.seconds_left(now)  # read before the commit expires the attempt (no reload after)
     try:
+        slot = slot_of(attempt, slot_id)
         response = read_response(slot.plain, request.form, f"s{slot.id}", slot.display)
         save_answer(attempt, slot.id, response, now)
     except AttemptClosed as error:
@@ -425,9 +427,10 @@ def confirm(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @student_required
+@conditional_writes
 def submit_attempt(attempt_id: int):
     """Submit the attempt for grading; submitting twice changes nothing."""
-    attempt = _own_open_attempt(attempt_id)
+    attempt = _own_open_attempt(attempt_id, with_slots=False)
     if EmptyForm().validate_on_submit():
         if submit(attempt):
             flash("Your attempt has been submitted.", "success")

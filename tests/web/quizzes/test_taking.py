@@ -312,7 +312,7 @@ def test_a_two_hour_quiz_submits_with_the_form_it_opened_with(login, student, ma
 
 
 def test_submitting_does_not_query_once_per_question(app, student, make_quiz, db):
-    """Grading and scheduling reviews for a whole attempt reads in a handful of queries, not one per answer."""
+    """Grading and scheduling reviews for a whole attempt takes a handful of statements, not one per answer."""
     from sqlalchemy import event
 
     from quiz.quizzes.services import finish, save_answer, start_attempt
@@ -331,3 +331,63 @@ def test_submitting_does_not_query_once_per_question(app, student, make_quiz, db
         event.remove(db.engine, "before_cursor_execute", listener)
     reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
     assert len(attempt.slots) == 8 and len(reads) <= 6, reads
+    # Writes too come in a fixed number: the grades, the new cards, the moved cards and their reviews each
+    # go in one statement for the whole attempt.
+    assert len(statements) <= 12, statements
+
+
+def test_an_answer_that_loses_the_race_with_the_submit_is_refused(student, make_quiz, db):
+    """An autosave that read the attempt as open, but writes after another request finished it, stores nothing."""
+    from sqlalchemy import update
+
+    from quiz.quizzes.services import AttemptClosed, save_answer, start_attempt
+
+    _, assignment = make_quiz(types=["multiple_choice"])
+    attempt = start_attempt(assignment, student)
+    slot = attempt.slots[0]
+    assert attempt.status == "in_progress"  # what this request read
+    with db.engine.begin() as other_request:  # another worker submits meanwhile
+        other_request.execute(update(Attempt).where(Attempt.id == attempt.id)
+                              .values(status="finished", finish_reason="submitted"))
+    with pytest.raises(AttemptClosed, match="has been submitted"):
+        save_answer(attempt, slot.id, "Oslo")
+    assert db.session.scalar(select(AttemptSlot.response).where(AttemptSlot.id == slot.id)) is None
+
+
+def test_submitting_grades_the_answers_saved_up_to_that_moment(student, make_quiz, db):
+    """An answer saved by another request after this one read the attempt is the one graded."""
+    from sqlalchemy import update
+
+    from quiz.quizzes.services import finish, start_attempt
+
+    _, assignment = make_quiz(types=["multiple_choice", "true_false"])
+    attempt = start_attempt(assignment, student)
+    slots = {slot.snapshot["type"]: slot for slot in attempt.slots}  # read, all unanswered
+    with db.engine.begin() as autosave:
+        autosave.execute(update(AttemptSlot).where(AttemptSlot.id == slots["true_false"].id).values(response="true"))
+    assert finish(attempt)
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.score == 1
+    assert {slot.snapshot["type"]: slot.response for slot in attempt.slots} == {"multiple_choice": None,
+                                                                              "true_false": "true"}
+
+
+def test_submitting_makes_or_moves_a_review_card_for_every_graded_question(student, make_quiz, db, clock):
+    """Each auto-graded question becomes a card on the first attempt and is reviewed again on the second."""
+    from quiz.practice.models import CardReview, StudyCard
+    from quiz.quizzes.services import finish, start_attempt
+
+    _, assignment = make_quiz(attempts_allowed=2)
+    first = start_attempt(assignment, student)
+    assert finish(first)
+    cards = db.session.scalars(select(StudyCard).where(StudyCard.user_id == student.id)).all()
+    assert len(cards) == 7  # every question but the essay
+    assert all(card.reps == 1 and card.state["card_id"] == card.id and card.due > clock.now for card in cards)
+    clock.advance(days=3)
+    second = start_attempt(assignment, student)
+    assert finish(second)
+    db.session.expire_all()
+    assert sorted(card.reps for card in db.session.scalars(select(StudyCard))) == [2] * 7
+    reviews = db.session.scalars(select(CardReview)).all()
+    assert len(reviews) == 14 and {review.source for review in reviews} == {"quiz"}
