@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from question_bank.models import Question, QuestionTag, Source, Unit
 from quiz import clock
@@ -469,8 +470,17 @@ def review(attempt_id: int):
 
 
 def _cited_sources(attempt: Attempt) -> dict[int, Source]:
-    ids = [slot.question.passage.source_id for slot in attempt.slots if slot.question and slot.question.passage]
-    return {s.id: s for s in db.session.scalars(select(Source).where(Source.id.in_(ids)))} if ids else {}
+    """The readings the attempt's questions cite, by id. The questions come with their passages in one query
+    (the page links each answer to its passage), not two lazy loads per answer."""
+    question_ids = [slot.question_id for slot in attempt.slots if slot.question_id is not None]
+    if not question_ids:
+        return {}
+    questions = db.session.scalars(
+        select(Question).where(Question.id.in_(question_ids)).options(joinedload(Question.passage))).all()
+    source_ids = {question.passage.source_id for question in questions if question.passage}
+    if not source_ids:
+        return {}
+    return {source.id: source for source in db.session.scalars(select(Source).where(Source.id.in_(source_ids)))}
 
 
 @bp.post("/slots/<int:slot_id>/grade")

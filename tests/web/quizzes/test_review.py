@@ -183,3 +183,22 @@ def test_rubric_marking_refuses_a_missing_level_and_another_teachers_rubric(logi
     assert "Choose a level" in page
     db.session.refresh(slot)
     assert slot.score is None and slot.rubric_grade_id is None
+
+
+def test_the_review_page_does_not_query_once_per_question(login, student, make_quiz, db):
+    """Reviewing eight answers takes as many statements as reviewing two: questions and passages come at once."""
+    from sqlalchemy import event
+
+    def statements_for(types) -> int:
+        _, assignment = make_quiz(types=types, title=f"Review of {types or 'every type'}")
+        attempt = finished_attempt(assignment, student, {"multiple_choice": "Oslo"})
+        browser, seen = login(student), []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert browser.get(f"/quizzes/attempts/{attempt.id}/review").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    assert statements_for(["multiple_choice", "true_false"]) == statements_for(None)
