@@ -290,9 +290,11 @@ def record_question_outcomes(student: User, outcomes: list[Outcome], when: datet
         with db.session.begin_nested():
             cards = {row.question_id: row for row in db.session.execute(select(*columns).where(
                 StudyCard.user_id == student.id, StudyCard.question_id.in_(question_ids)))}
+            # Rows are written in the order of their keys, so two submissions touching the same cards take their
+            # locks in the same order (PostgreSQL would otherwise find a deadlock and fail one of them).
             new = [{"user_id": student.id, "kind": CardKind.QUESTION, "question_id": question_id, "due": when,
                     "state": {}, "reps": 0, "created_at": when}
-                   for question_id in question_ids if question_id not in cards]
+                   for question_id in sorted(question_ids) if question_id not in cards]
             if new:
                 cards.update((row.question_id, row) for row in db.session.execute(
                     insert(StudyCard).returning(*columns), new))
@@ -307,9 +309,9 @@ def record_question_outcomes(student: User, outcomes: list[Outcome], when: datet
                 reviews.append({"card_id": cards[outcome.question_id].id, "rating": int(rating), "source": source,
                                 "fraction": outcome.fraction, "response": outcome.response,
                                 "order": outcome.order or {}, "reviewed_at": when})
-            db.session.execute(update(StudyCard), [
+            db.session.execute(update(StudyCard), sorted((
                 {"id": cards[question_id].id, "state": state.to_dict(), "due": state.due, "reps": reps,
-                 "last_review_at": when} for question_id, (state, reps) in states.items()])
+                 "last_review_at": when} for question_id, (state, reps) in states.items()), key=lambda row: row["id"]))
             db.session.execute(insert(CardReview), reviews)
     except IntegrityError:
         for outcome in outcomes:

@@ -391,3 +391,30 @@ def test_submitting_makes_or_moves_a_review_card_for_every_graded_question(stude
     assert sorted(card.reps for card in db.session.scalars(select(StudyCard))) == [2] * 7
     reviews = db.session.scalars(select(CardReview)).all()
     assert len(reviews) == 14 and {review.source for review in reviews} == {"quiz"}
+
+
+def test_submitting_moves_cards_in_the_order_of_their_ids(student, make_quiz, db, clock):
+    """Every submission updates a student's cards in one order (by id), so two submissions touching the same
+    cards at once cannot deadlock on PostgreSQL, whatever order each attempt put the questions in."""
+    from sqlalchemy import event
+
+    from quiz.quizzes.services import finish, start_attempt
+
+    _, assignment = make_quiz(attempts_allowed=2, shuffle_questions=True)
+    assert finish(start_attempt(assignment, student))  # the cards now exist
+    clock.advance(days=1)
+    second = start_attempt(assignment, student)
+    updated = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE STUDY_CARDS"):
+            rows = parameters if executemany else [parameters]
+            updated.extend(row[-1] if isinstance(row, (tuple, list)) else
+                           next(value for key, value in row.items() if key.endswith("id")) for row in rows)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert finish(second)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(updated) == 7 and updated == sorted(updated)
