@@ -85,6 +85,32 @@ def test_login_and_logout(client, student):
     assert client.get("/dashboard").status_code == 302
 
 
+def test_a_hash_made_with_other_settings_is_redone_at_login(app, client, student, db):
+    """An account hashed with older cost settings logs in, and its hash moves to today's settings."""
+    from argon2 import PasswordHasher
+
+    from quiz.auth.passwords import needs_rehash
+
+    student.password_hash = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash(PASSWORD)
+    db.session.commit()
+    assert needs_rehash(student.password_hash)
+    log_in(client, student)
+    db.session.refresh(student)
+    assert not needs_rehash(student.password_hash)
+    assert student.password_hash.startswith("$argon2id$")
+
+
+def test_the_shipped_hash_settings_are_an_owasp_minimum_for_argon2id():
+    """Production hashes with one of OWASP's equivalent argon2id minimums (memory in KiB, passes)."""
+    from quiz.config import DefaultConfig, ProductionConfig, TestingConfig
+
+    owasp = {(47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5)}
+    for config in (DefaultConfig, ProductionConfig):
+        cost = config.PASSWORD_HASH
+        assert (cost["memory_cost"], cost["time_cost"]) in owasp and cost["parallelism"] == 1
+    assert TestingConfig.PASSWORD_HASH["memory_cost"] < 7168  # tests hash cheaply on purpose
+
+
 def test_wrong_password_and_unknown_user_get_the_same_answer(client, student):
     """Nobody can tell from the reply whether an email has an account."""
     wrong = client.post("/auth/login", data={"email": student.email, "password": "not the password"})
