@@ -415,6 +415,18 @@ def _writable_slot(attempt: Attempt, slot_id: int, now: datetime) -> AttemptSlot
     return slot_of(attempt, slot_id)
 
 
+def page_of(attempt: Attempt, page: int) -> tuple[list[AttemptSlot], int, int]:
+    """The slots on one page of the attempt, that page's number (out of range reads as the first or last page)
+    and how many pages there are; only that page's slots are loaded."""
+    pages = (db.session.scalar(select(func.max(AttemptSlot.page)).where(AttemptSlot.attempt_id == attempt.id))
+             or 0) + 1
+    page = min(max(page, 0), pages - 1)
+    slots = db.session.scalars(select(AttemptSlot).where(AttemptSlot.attempt_id == attempt.id,
+                                                         AttemptSlot.page == page)
+                               .order_by(AttemptSlot.position)).all()
+    return slots, page, pages
+
+
 def slot_of(attempt: Attempt, slot_id: int) -> AttemptSlot:
     """One of the attempt's slots (taken from its loaded slots when they are), 404 for any other id."""
     slot = db.session.get(AttemptSlot, slot_id)

@@ -40,6 +40,7 @@ from quiz.quizzes.services import (
     grade_manually,
     has_attempts,
     move_item,
+    page_of,
     preview,
     quiz_for,
     read_response,
@@ -350,16 +351,14 @@ def _own_open_attempt(attempt_id: int, with_slots: bool = True) -> Attempt:
 @student_required
 def take(attempt_id: int):
     """A page of the attempt, with what was saved filled in and the time left."""
-    attempt = _own_open_attempt(attempt_id)
+    attempt = _own_open_attempt(attempt_id, with_slots=False)
     now = clock.now()
     refresh(attempt, now)
     if attempt.finished:
         flash("This attempt is finished." if attempt.finish_reason == "submitted"
               else "Time was up, so your attempt was submitted with the answers you had saved.", "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    pages = attempt.pages
-    page = min(max(request.args.get("page", 0, type=int), 0), pages - 1)
-    slots = [s for s in attempt.slots if s.page == page]
+    slots, page, pages = page_of(attempt, request.args.get("page", 0, type=int))
     return render_template("quizzes/take.html", attempt=attempt, quiz=attempt.assignment.quiz, slots=slots,
                            page=page, pages=pages, seconds_left=attempt.seconds_left(now))
 
