@@ -441,6 +441,14 @@ def _closed_message(attempt: Attempt) -> str:
             else "This attempt has been submitted; answers can no longer change.")
 
 
+def _still_open(attempt: Attempt, now: datetime):
+    """The attempt's id while it is open at ``now``. On PostgreSQL the row is share-locked until the commit, so
+    a submit under way is waited for (and then seen), and a submit that comes later waits for these answers."""
+    return (select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS,
+                                     or_(Attempt.deadline.is_(None), Attempt.deadline > now))
+            .with_for_update(read=True))
+
+
 def save_answer(attempt: Attempt, slot_id: int, response, now: datetime | None = None) -> AttemptSlot:
     """Save one answer (already read from the form); refused once the attempt is finished or out of time.
 
@@ -452,11 +460,9 @@ def save_answer(attempt: Attempt, slot_id: int, response, now: datetime | None =
     slot = _writable_slot(attempt, slot_id, now)
     if response is not None:
         response = check_response(slot.plain, response)
-    still_open = select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS,
-                                          or_(Attempt.deadline.is_(None), Attempt.deadline > now))
     take_write_turn(db.session)
     saved = db.session.execute(
-        update(AttemptSlot).where(AttemptSlot.id == slot.id, AttemptSlot.attempt_id.in_(still_open))
+        update(AttemptSlot).where(AttemptSlot.id == slot.id, AttemptSlot.attempt_id.in_(_still_open(attempt, now)))
         .values(response=response, saved_at=now).execution_options(synchronize_session=False)).rowcount
     if not saved:
         db.session.rollback()
@@ -469,6 +475,9 @@ def save_answers(attempt: Attempt, responses: dict[int, object], now: datetime |
     """Save several answers at once (a page without JavaScript), all or nothing."""
     now = now or clock.now()
     slots = {slot_id: _writable_slot(attempt, slot_id, now) for slot_id in responses}
+    if db.session.execute(_still_open(attempt, now)).first() is None:  # holds a submit off until the commit
+        db.session.rollback()
+        raise AttemptClosed(_closed_message(refresh(db.session.get(Attempt, attempt.id), now)))
     for slot_id, response in responses.items():
         slot = slots[slot_id]
         slot.response = None if response is None else check_response(slot.plain, response)

@@ -418,3 +418,41 @@ def test_submitting_moves_cards_in_the_order_of_their_ids(student, make_quiz, db
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(updated) == 7 and updated == sorted(updated)
+
+
+def test_an_answer_arriving_while_a_submit_is_being_written_waits_and_is_refused(app, student, make_quiz, db):
+    """While another request's submit is written but not yet committed, an autosave waits for it (it never slips
+    in beside the grade) and is then refused."""
+    from sqlalchemy import update
+
+    from quiz.quizzes.services import AttemptClosed, save_answer, start_attempt
+
+    _, assignment = make_quiz(types=["multiple_choice"])
+    attempt_id = start_attempt(assignment, student).id
+    slot_id = db.session.scalar(select(AttemptSlot.id).where(AttemptSlot.attempt_id == attempt_id))
+    outcome = []
+
+    def autosave():
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)  # read as open: the submit is not committed yet
+            try:
+                save_answer(attempt, slot_id, "Oslo")
+                outcome.append("saved")
+            except AttemptClosed:
+                outcome.append("refused")
+            finally:
+                db.session.remove()
+
+    with db.engine.connect() as submitting:
+        transaction = submitting.begin()
+        submitting.execute(update(Attempt).where(Attempt.id == attempt_id)
+                           .values(status="finished", finish_reason="submitted"))
+        thread = threading.Thread(target=autosave)
+        thread.start()
+        thread.join(timeout=1.0)
+        waited = thread.is_alive()
+        transaction.commit()
+    thread.join(timeout=30)
+    assert waited and outcome == ["refused"]
+    db.session.expire_all()
+    assert db.session.get(AttemptSlot, slot_id).response is None
