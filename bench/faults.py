@@ -192,6 +192,21 @@ def load_now() -> str:
     return load_average().split("average:")[-1].strip()
 
 
+def run_through(app, klass, server: Server, scale: Scale, seed: int, during) -> tuple:
+    """Serve the class while ``during`` brings its faults; the client's log, the run's length and the
+    reconciliation. The server is stopped and the benchmark's connections closed whatever happens."""
+    try:
+        server.start()
+        try:
+            log, seconds = asyncio.run(run_class(server.base, klass, scale.login_window, scale.quiz_seconds,
+                                                 seed=seed, retry_for=60.0, during=during))
+        finally:
+            server.stop()
+        return log, seconds, reconcile(app, klass, log)
+    finally:
+        close_connections(app)
+
+
 def worker_scenario(site: Site, scale: Scale = FULL) -> Outcome:
     """SIGKILL a worker mid-quiz, crash and restart the server, SIGKILL a worker while everyone submits."""
     app, klass = prepare(site, scale.students, "Fault class")
@@ -211,16 +226,7 @@ def worker_scenario(site: Site, scale: Scale = FULL) -> Outcome:
         await asyncio.sleep(max(0.0, submit_at + 0.3 - time.monotonic()))
         events.append(f"t={time.monotonic() - began:.1f}s SIGKILL worker {server.kill_worker()} while submitting")
 
-    try:
-        server.start()
-        try:
-            log, seconds = asyncio.run(run_class(server.base, klass, scale.login_window, scale.quiz_seconds,
-                                                 seed=7, retry_for=60.0, during=chaos))
-        finally:
-            server.stop()
-        check = reconcile(app, klass, log)
-    finally:
-        close_connections(app)
+    log, seconds, check = run_through(app, klass, server, scale, 7, chaos)
     return Outcome(f"Worker killed and server restarted, {site.label}, {scale.students} students "
                    f"(load: {load_now()})", log, seconds, check, events,
                    verdicts(log, check, scale.students, outage=False), server.log)
@@ -245,16 +251,7 @@ def postgres_scenario(site: Site, pg: PrivatePostgres, scale: Scale = FULL) -> O
         await asyncio.to_thread(pg.start)
         events.append(f"t={time.monotonic() - began:.1f}s PostgreSQL started again")
 
-    try:
-        server.start()
-        try:
-            log, seconds = asyncio.run(run_class(server.base, klass, scale.login_window, scale.quiz_seconds,
-                                                 seed=8, retry_for=60.0, during=outage))
-        finally:
-            server.stop()
-        check = reconcile(app, klass, log)
-    finally:
-        close_connections(app)
+    log, seconds, check = run_through(app, klass, server, scale, 8, outage)
     return Outcome(f"PostgreSQL restarted under load ({scale.outage:g} s down), {scale.students} students "
                    f"(load: {load_now()})", log, seconds, check, events,
                    verdicts(log, check, scale.students, outage=True), server.log)
