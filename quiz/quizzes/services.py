@@ -390,6 +390,9 @@ def start_attempt(assignment: Assignment, student: User, now: datetime | None = 
     if not attempt.slots:
         raise QuizError("This quiz has no questions yet. Tell your teacher.")
     attempt.max_score = total
+    # Everything above only read, without the write lock: the attempt's number is unique per student and
+    # assignment, so a start that raced another one fails below instead of making a second attempt.
+    take_write_turn(db.session)
     db.session.add(attempt)
     try:
         db.session.commit()

@@ -324,6 +324,7 @@ def accommodate(assignment_id: int):
 
 @bp.post("/assignments/<int:assignment_id>/start")
 @student_required
+@conditional_writes
 def start(assignment_id: int):
     """Start the quiz, or go back to the attempt already under way."""
     assignment, _ = assignment_for(assignment_id, current_user)

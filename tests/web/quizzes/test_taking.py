@@ -456,3 +456,32 @@ def test_an_answer_arriving_while_a_submit_is_being_written_waits_and_is_refused
     assert waited and outcome == ["refused"]
     db.session.expire_all()
     assert db.session.get(AttemptSlot, slot_id).response is None
+
+
+def test_starting_in_two_tabs_at_once_gives_one_attempt(app, student, make_quiz, db):
+    """Two starts of the same quiz at the same moment (two tabs) both land on one attempt."""
+    from quiz.quizzes.models import Assignment
+    from quiz.quizzes.services import start_attempt
+
+    _, assignment = make_quiz(types=["multiple_choice", "true_false"], attempts_allowed=1)
+    assignment_id, student_id = assignment.id, student.id  # read here: the threads have sessions of their own
+    started, barrier = [], threading.Barrier(2, timeout=30)
+
+    def start_in_thread():
+        with app.app_context():
+            try:
+                mine, who = db.session.get(Assignment, assignment_id), db.session.get(type(student), student_id)
+                barrier.wait()
+                started.append(start_attempt(mine, who).id)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=start_in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    attempts = db.session.scalars(select(Attempt).where(Attempt.student_id == student.id)).all()
+    assert len(attempts) == 1 and started == [attempts[0].id] * 2
+    assert len(attempts[0].slots) == 2
