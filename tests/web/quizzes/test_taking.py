@@ -23,6 +23,15 @@ def slot_of(attempt, qtype) -> AttemptSlot:
     return next(s for s in attempt.slots if s.snapshot["type"] == qtype)
 
 
+def in_two_threads_at_once(target) -> None:
+    """Run ``target`` in two threads (it meets the other at a barrier) and wait for both."""
+    threads = [threading.Thread(target=target) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_student_sees_the_quiz_on_the_dashboard(login, student, make_quiz):
     """An assigned quiz is listed as to do."""
     quiz, _ = make_quiz()
@@ -129,11 +138,7 @@ def test_concurrent_submissions_finish_the_attempt_once(app, student, make_quiz,
             results.append(finish(attempt))
             db.session.remove()
 
-    threads = [threading.Thread(target=submit_in_thread) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_two_threads_at_once(submit_in_thread)
     assert sorted(results) == [False, True]
     db.session.expire_all()
     attempt = db.session.get(Attempt, attempt_id)
@@ -476,11 +481,7 @@ def test_starting_in_two_tabs_at_once_gives_one_attempt(app, student, make_quiz,
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=start_in_thread) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_two_threads_at_once(start_in_thread)
     db.session.expire_all()
     attempts = db.session.scalars(select(Attempt).where(Attempt.student_id == student.id)).all()
     assert len(attempts) == 1 and started == [attempts[0].id] * 2
