@@ -229,10 +229,15 @@ def _get_or_create(user: User, when: datetime, **identity) -> StudyCard:
     return card
 
 
+def _fsrs_card(state: dict, card_id: int, when: datetime) -> Card:
+    """The fsrs card a stored state holds; a card never reviewed starts due at ``when``."""
+    return Card.from_dict(state) if state else Card(card_id=card_id, due=when)
+
+
 def review_card(card: StudyCard, rating: Rating, when: datetime, source: str, *,
                 fraction: float | None = None, response=None, order: dict | None = None) -> CardReview:
     """Move a card's schedule with fsrs and log the review (the caller commits)."""
-    state = Card.from_dict(card.state) if card.state else Card(card_id=card.id, due=when)
+    state = _fsrs_card(card.state, card.id, when)
     state, _ = scheduler().review_card(state, rating, when)
     card.state = state.to_dict()
     card.due = state.due
@@ -298,8 +303,8 @@ def record_question_outcomes(student: User, outcomes: list[Outcome], when: datet
             if new:
                 cards.update((row.question_id, row) for row in db.session.execute(
                     insert(StudyCard).returning(*columns), new))
-            states = {question_id: (Card.from_dict(row.state) if row.state else Card(card_id=row.id, due=when),
-                                    row.reps or 0) for question_id, row in cards.items()}
+            states = {question_id: (_fsrs_card(row.state, row.id, when), row.reps or 0)
+                      for question_id, row in cards.items()}
             reviews = []
             for outcome in outcomes:
                 rating = rating_for(outcome.fraction)

@@ -444,6 +444,12 @@ def _closed_message(attempt: Attempt) -> str:
             else "This attempt has been submitted; answers can no longer change.")
 
 
+def _refused(attempt: Attempt, now: datetime) -> AttemptClosed:
+    """Undo an answer's save that found the attempt closed, and the error that says why it closed."""
+    db.session.rollback()
+    return AttemptClosed(_closed_message(refresh(db.session.get(Attempt, attempt.id), now)))
+
+
 def _still_open(attempt: Attempt, now: datetime):
     """The attempt's id while it is open at ``now``. On PostgreSQL the row is share-locked until the commit, so
     a submit under way is waited for (and then seen), and a submit that comes later waits for these answers."""
@@ -468,8 +474,7 @@ def save_answer(attempt: Attempt, slot_id: int, response, now: datetime | None =
         update(AttemptSlot).where(AttemptSlot.id == slot.id, AttemptSlot.attempt_id.in_(_still_open(attempt, now)))
         .values(response=response, saved_at=now).execution_options(synchronize_session=False)).rowcount
     if not saved:
-        db.session.rollback()
-        raise AttemptClosed(_closed_message(refresh(db.session.get(Attempt, attempt.id), now)))
+        raise _refused(attempt, now)
     db.session.commit()
     return slot
 
@@ -479,8 +484,7 @@ def save_answers(attempt: Attempt, responses: dict[int, object], now: datetime |
     now = now or clock.now()
     slots = {slot_id: _writable_slot(attempt, slot_id, now) for slot_id in responses}
     if db.session.execute(_still_open(attempt, now)).first() is None:  # holds a submit off until the commit
-        db.session.rollback()
-        raise AttemptClosed(_closed_message(refresh(db.session.get(Attempt, attempt.id), now)))
+        raise _refused(attempt, now)
     for slot_id, response in responses.items():
         slot = slots[slot_id]
         slot.response = None if response is None else check_response(slot.plain, response)
